@@ -1,0 +1,40 @@
+/*
+ * port_study.h — the Study Service port: the source of truth for pods.
+ * Adapters: the Study Service over HTTP JSON, or settle's own `pods`
+ * table (loaded by `settle-db load-pods`) when no service is configured.
+ */
+#ifndef SETTLE_PORT_STUDY_H
+#define SETTLE_PORT_STUDY_H
+
+#include <stdint.h>
+
+#include "domain/err.h"
+
+struct study_pod {
+	char pod_id[65];
+	char leader_id[65];
+	char title[201];
+	int64_t fee;         /* per participant, minor units */
+	char currency[4];
+	char status[16];     /* OPEN, FULL, CLOSED, COMPLETED, CANCELLED */
+	int capacity;
+	int participants;    /* as the Study Service counts them */
+	char starts_on[11];  /* YYYY-MM-DD, Korea time */
+	char ends_on[11];
+	char completed_at[32]; /* ISO 8601 UTC, or "" */
+};
+
+struct study_port {
+	void *self;
+	/* 0, or -1 with err: EX_NOINPUT for an unknown pod, EX_UNAVAILABLE /
+	 * EX_TEMPFAIL when the service cannot be asked, EX_DATAERR for a
+	 * malformed answer. */
+	int (*get_pod)(void *self, const char *pod_id, struct study_pod *out, struct settle_err *err);
+	/* Tells the Study Service the user's place is paid. Idempotent by
+	 * payment id. */
+	int (*confirm_participation)(void *self, const char *pod_id, const char *user_id,
+				     const char *payment_id, struct settle_err *err);
+	void (*destroy)(void *self);
+};
+
+#endif
