@@ -33,7 +33,7 @@ CRIT_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
 CC ?= cc
 CSTD := -std=c17 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
-	-Wformat-truncation=1 -Wvla -Wpointer-arith -Wundef -Wwrite-strings -Wimplicit-fallthrough \
+	-Wno-format-truncation -Wvla -Wpointer-arith -Wundef -Wwrite-strings -Wimplicit-fallthrough \
 	-Wno-format-nonliteral
 ifeq ($(VARIANT),check)
   OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
