@@ -1,0 +1,288 @@
+/*
+ * config.c — settle.conf through inih, checked against the table of known
+ * keys below so a typo is an error rather than a silently ignored default.
+ */
+#include "adapters/config/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Every key settle reads. A key ending in "_file" names a secret's file. */
+static const char *const known_keys[] = {
+	"database.socket", "database.host", "database.port", "database.user", "database.password_file",
+	"database.name", "database.connect_timeout_s",
+	"crypto.data_key_file",
+	"payments.default_pg", "payments.currency", "payments.confirm_sweep_age_s",
+	"payments.pending_expiry_s", "payments.doubt_backoff_s", "payments.sweep_concurrency",
+	"payments.sweep_batch",
+	"breaker.window_s", "breaker.max_failures", "breaker.open_s",
+	"toss.base_url", "toss.secret_key_file", "toss.connect_timeout_ms", "toss.timeout_ms",
+	"nicepay.base_url", "nicepay.client_id", "nicepay.secret_key_file", "nicepay.connect_timeout_ms",
+	"nicepay.timeout_ms",
+	"study.base_url", "study.token_file", "study.connect_timeout_ms", "study.timeout_ms",
+	"log.level",
+};
+
+struct config_entry {
+	char *section, *key, *value;
+	int line;
+};
+
+struct config {
+	char path[PATH_MAX];
+	struct config_entry *entries;
+	size_t n, cap;
+	struct settle_err *err; /* during parsing only */
+	int failed;
+	FILE *file;             /* during parsing only */
+	int line;               /* the line the reader last returned */
+};
+
+/* Debian's inih is built without INI_HANDLER_LINENO, so the reader counts
+ * lines itself and the handler reads the count. */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct config *cfg = stream;
+	char *got = fgets(str, num, cfg->file);
+
+	if (got)
+		cfg->line++;
+	return got;
+}
+
+static int key_known(const char *section, const char *key)
+{
+	char full[256];
+
+	snprintf(full, sizeof full, "%s.%s", section, key);
+	for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++)
+		if (!strcmp(known_keys[i], full))
+			return 1;
+	return 0;
+}
+
+static int on_entry(void *user, const char *section, const char *name, const char *value)
+{
+	struct config *cfg = user;
+	struct config_entry *e;
+	int lineno = cfg->line;
+
+	if (cfg->failed)
+		return 0;
+	if (!name) /* a section header alone */
+		return 1;
+	if (!key_known(section, name)) {
+		/* A secret written straight into the file is refused by name. */
+		char fk[200];
+
+		snprintf(fk, sizeof fk, "%s_file", name);
+		if (key_known(section, fk))
+			err_set(cfg->err, SETTLE_EX_CONFIG,
+				"%s:%d: [%s] %s: secrets are not read from the config file; use %s = PATH",
+				cfg->path, lineno, section, name, fk);
+		else
+			err_set(cfg->err, SETTLE_EX_CONFIG, "%s:%d: unknown key '%s' in [%s]", cfg->path, lineno,
+				name, section);
+		cfg->failed = 1;
+		return 0;
+	}
+	for (size_t i = 0; i < cfg->n; i++) {
+		if (!strcmp(cfg->entries[i].section, section) && !strcmp(cfg->entries[i].key, name)) {
+			err_set(cfg->err, SETTLE_EX_CONFIG, "%s:%d: key '%s' in [%s] repeats line %d", cfg->path,
+				lineno, name, section, cfg->entries[i].line);
+			cfg->failed = 1;
+			return 0;
+		}
+	}
+	if (cfg->n == cfg->cap) {
+		size_t cap = cfg->cap ? cfg->cap * 2 : 16;
+		struct config_entry *grown = realloc(cfg->entries, cap * sizeof *grown);
+
+		if (!grown)
+			goto oom;
+		cfg->entries = grown;
+		cfg->cap = cap;
+	}
+	e = &cfg->entries[cfg->n];
+	e->section = strdup(section);
+	e->key = strdup(name);
+	e->value = strdup(value);
+	e->line = lineno;
+	if (!e->section || !e->key || !e->value) {
+		free(e->section);
+		free(e->key);
+		free(e->value);
+		goto oom;
+	}
+	cfg->n++;
+	return 1;
+oom:
+	err_set(cfg->err, SETTLE_EX_OSERR, "%s:%d: out of memory", cfg->path, lineno);
+	cfg->failed = 1;
+	return 0;
+}
+
+int config_load(struct config **out, const char *explicit_path, struct settle_err *err)
+{
+	const char *path = explicit_path;
+	struct config *cfg;
+	FILE *f;
+	int rc;
+
+	*out = NULL;
+	if (!path || !*path)
+		path = getenv("SETTLE_CONFIG");
+	if (!path || !*path)
+		path = CONFIG_DEFAULT_PATH;
+	cfg = calloc(1, sizeof *cfg);
+	if (!cfg)
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	snprintf(cfg->path, sizeof cfg->path, "%s", path);
+	f = fopen(path, "r");
+	if (!f) {
+		err_set(err, SETTLE_EX_CONFIG, "%s: cannot open config file: %s", path, strerror(errno));
+		config_free(cfg);
+		return -1;
+	}
+	cfg->err = err;
+	cfg->file = f;
+	rc = ini_parse_stream(read_line, cfg, on_entry, cfg);
+	fclose(f);
+	cfg->file = NULL;
+	cfg->err = NULL;
+	if (cfg->failed) {
+		config_free(cfg);
+		return -1;
+	}
+	if (rc != 0) {
+		err_set(err, SETTLE_EX_CONFIG, "%s:%d: malformed line (expected 'key = value' or '[section]')", path,
+			rc);
+		config_free(cfg);
+		return -1;
+	}
+	*out = cfg;
+	return 0;
+}
+
+void config_free(struct config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->n; i++) {
+		free(cfg->entries[i].section);
+		free(cfg->entries[i].key);
+		if (cfg->entries[i].value)
+			memset(cfg->entries[i].value, 0, strlen(cfg->entries[i].value));
+		free(cfg->entries[i].value);
+	}
+	free(cfg->entries);
+	free(cfg);
+}
+
+const char *config_path(const struct config *cfg)
+{
+	return cfg->path;
+}
+
+static const struct config_entry *find(const struct config *cfg, const char *section, const char *key)
+{
+	for (size_t i = 0; cfg && i < cfg->n; i++)
+		if (!strcmp(cfg->entries[i].section, section) && !strcmp(cfg->entries[i].key, key))
+			return &cfg->entries[i];
+	return NULL;
+}
+
+const char *config_get(const struct config *cfg, const char *section, const char *key)
+{
+	const struct config_entry *e = find(cfg, section, key);
+
+	return e ? e->value : NULL;
+}
+
+const char *config_get_or(const struct config *cfg, const char *section, const char *key, const char *dflt)
+{
+	const char *v = config_get(cfg, section, key);
+
+	return v && *v ? v : dflt;
+}
+
+int config_get_int(const struct config *cfg, const char *section, const char *key, int64_t dflt, int64_t min,
+		   int64_t max, int64_t *out, struct settle_err *err)
+{
+	const struct config_entry *e = find(cfg, section, key);
+	char *end;
+	long long v;
+
+	if (!e || !*e->value) {
+		*out = dflt;
+		return 0;
+	}
+	errno = 0;
+	v = strtoll(e->value, &end, 10);
+	if (errno || *end || !isdigit((unsigned char)e->value[e->value[0] == '-']))
+		return err_set(err, SETTLE_EX_CONFIG, "%s:%d: [%s] %s: '%s' is not a whole number", cfg->path,
+			       e->line, section, key, e->value);
+	if (v < min || v > max)
+		return err_set(err, SETTLE_EX_CONFIG, "%s:%d: [%s] %s: %lld is outside %lld..%lld", cfg->path,
+			       e->line, section, key, v, (long long)min, (long long)max);
+	*out = v;
+	return 0;
+}
+
+static int read_secret_file(const char *path, char *buf, size_t len, const char *what, struct settle_err *err)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return err_set(err, SETTLE_EX_CONFIG, "%s: cannot read secret file %s: %s", what, path,
+			       strerror(errno));
+	n = fread(buf, 1, len, f);
+	fclose(f);
+	if (n == len)
+		return err_set(err, SETTLE_EX_CONFIG, "%s: secret file %s is too long", what, path);
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	if (n == 0)
+		return err_set(err, SETTLE_EX_CONFIG, "%s: secret file %s is empty", what, path);
+	return 1;
+}
+
+int config_secret(const struct config *cfg, const char *section, const char *key, char *buf, size_t len,
+		  struct settle_err *err)
+{
+	char name[160], path[PATH_MAX], what[160];
+	const char *dir, *file, *env;
+	size_t i;
+
+	buf[0] = '\0';
+	snprintf(what, sizeof what, "[%s] %s", section, key);
+	snprintf(name, sizeof name, "%s_file", key);
+	file = config_get(cfg, section, name);
+	if (file && *file)
+		return read_secret_file(file, buf, len, what, err);
+	dir = getenv("CREDENTIALS_DIRECTORY");
+	if (dir && *dir) {
+		snprintf(path, sizeof path, "%s/%s.%s", dir, section, key);
+		if (access(path, R_OK) == 0)
+			return read_secret_file(path, buf, len, what, err);
+	}
+	snprintf(name, sizeof name, "SETTLE_%s_%s", section, key);
+	for (i = 0; name[i]; i++)
+		name[i] = (char)toupper((unsigned char)name[i]);
+	env = getenv(name);
+	if (env && *env) {
+		if (strlen(env) >= len)
+			return err_set(err, SETTLE_EX_CONFIG, "%s: secret in %s is too long", what, name);
+		snprintf(buf, len, "%s", env);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,511 @@
+/*
+ * db.c — MariaDB Connector/C behind a small prepared-statement API.
+ *
+ * Prepared statements are cached per connection by their SQL text, so a
+ * batch job that runs the same statement thousands of times prepares it
+ * once. The transaction helper is the single place that knows which
+ * server errors mean "run the whole unit of work again".
+ */
+#include "adapters/mysql/db.h"
+
+#include <errno.h>
+#include <mysql.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "adapters/config/config.h"
+
+#define STMT_CACHE 64
+#define TX_ATTEMPTS 12
+
+struct cached_stmt {
+	char *sql;
+	MYSQL_STMT *stmt;
+	uint64_t last_used;
+};
+
+struct db {
+	MYSQL *conn;
+	struct cached_stmt cache[STMT_CACHE];
+	uint64_t tick;
+	unsigned last_errno;
+	uint64_t retries;
+	bool cursor_open;
+	char name[65];
+};
+
+struct db_cursor {
+	struct db *db;
+	MYSQL_STMT *stmt;
+	MYSQL_BIND *binds;
+	unsigned long *lengths;
+	my_bool *nulls;
+	const struct db_col *cols;
+	size_t nc;
+};
+
+bool db_is_retryable(unsigned e)
+{
+	return e == 1213 || e == 1205;
+}
+
+bool db_is_duplicate(unsigned e)
+{
+	return e == 1062;
+}
+
+static int code_for(unsigned e)
+{
+	if (db_is_retryable(e))
+		return SETTLE_EX_TEMPFAIL;
+	switch (e) {
+	case 2002: case 2003: case 2006: case 2013: case 2055:
+		return SETTLE_EX_UNAVAILABLE;
+	case 1062: case 1644: case 4025: case 1452: case 1406: case 1366: case 1292:
+		return SETTLE_EX_DATAERR;
+	default:
+		return SETTLE_EX_SOFTWARE;
+	}
+}
+
+static int conn_error(struct db *db, struct settle_err *err, const char *what)
+{
+	db->last_errno = mysql_errno(db->conn);
+	return err_set(err, code_for(db->last_errno), "database: %s: %s (error %u)", what, mysql_error(db->conn),
+		       db->last_errno);
+}
+
+static int stmt_error(struct db *db, MYSQL_STMT *st, struct settle_err *err)
+{
+	db->last_errno = mysql_stmt_errno(st);
+	return err_set(err, code_for(db->last_errno), "database: %s (error %u)", mysql_stmt_error(st),
+		       db->last_errno);
+}
+
+int db_open(struct db **out, const struct db_options *opt, struct settle_err *err)
+{
+	struct db *db;
+	unsigned timeout = opt->connect_timeout_s ? opt->connect_timeout_s : 10;
+	unsigned long flags = opt->multi_statements ? CLIENT_MULTI_STATEMENTS : 0;
+
+	*out = NULL;
+	db = calloc(1, sizeof *db);
+	if (!db)
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	db->conn = mysql_init(NULL);
+	if (!db->conn) {
+		free(db);
+		return err_set(err, SETTLE_EX_OSERR, "database: mysql_init failed");
+	}
+	mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* UTC everywhere; strict mode so a bad value is an error, not a warning. */
+	mysql_options(db->conn, MYSQL_INIT_COMMAND,
+		      "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+		      "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	if (!mysql_real_connect(db->conn, opt->socket ? NULL : opt->host, opt->user, opt->password, opt->name,
+				opt->port, opt->socket, flags)) {
+		err_set(err, SETTLE_EX_UNAVAILABLE, "database: cannot connect to %s%s%s: %s",
+			opt->socket ? opt->socket : opt->host ? opt->host : "localhost", opt->name ? " database " : "",
+			opt->name ? opt->name : "", mysql_error(db->conn));
+		mysql_close(db->conn);
+		free(db);
+		return -1;
+	}
+	snprintf(db->name, sizeof db->name, "%s", opt->name ? opt->name : "");
+	*out = db;
+	return 0;
+}
+
+int db_open_config(struct db **out, const struct config *cfg, const char *name_override, bool multi_statements,
+		   struct settle_err *err)
+{
+	struct db_options opt = {0};
+	char password[256];
+	int64_t port, timeout;
+	int rc;
+
+	opt.socket = config_get(cfg, "database", "socket");
+	opt.host = config_get(cfg, "database", "host");
+	opt.user = config_get_or(cfg, "database", "user", "settle");
+	opt.name = name_override ? name_override : config_get_or(cfg, "database", "name", "settle");
+	if (config_get_int(cfg, "database", "port", 3306, 1, 65535, &port, err) < 0 ||
+	    config_get_int(cfg, "database", "connect_timeout_s", 10, 1, 600, &timeout, err) < 0)
+		return -1;
+	opt.port = (unsigned)port;
+	opt.connect_timeout_s = (unsigned)timeout;
+	opt.multi_statements = multi_statements;
+	if (!opt.socket && !opt.host)
+		return err_set(err, SETTLE_EX_CONFIG, "%s: [database] needs socket or host", config_path(cfg));
+	rc = config_secret(cfg, "database", "password", password, sizeof password, err);
+	if (rc < 0)
+		return -1;
+	opt.password = rc ? password : NULL;
+	rc = db_open(out, &opt, err);
+	memset(password, 0, sizeof password);
+	return rc;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < STMT_CACHE; i++) {
+		if (db->cache[i].stmt)
+			mysql_stmt_close(db->cache[i].stmt);
+		free(db->cache[i].sql);
+	}
+	mysql_close(db->conn);
+	free(db);
+}
+
+static MYSQL_STMT *prepared(struct db *db, const char *sql, struct settle_err *err)
+{
+	struct cached_stmt *slot = NULL;
+	MYSQL_STMT *st;
+
+	db->tick++;
+	for (int i = 0; i < STMT_CACHE; i++) {
+		if (db->cache[i].sql && !strcmp(db->cache[i].sql, sql)) {
+			db->cache[i].last_used = db->tick;
+			return db->cache[i].stmt;
+		}
+	}
+	for (int i = 0; i < STMT_CACHE; i++) {
+		if (!db->cache[i].sql) {
+			slot = &db->cache[i];
+			break;
+		}
+		if (!slot || db->cache[i].last_used < slot->last_used)
+			slot = &db->cache[i];
+	}
+	if (slot->stmt) {
+		mysql_stmt_close(slot->stmt);
+		free(slot->sql);
+		slot->stmt = NULL;
+		slot->sql = NULL;
+	}
+	st = mysql_stmt_init(db->conn);
+	if (!st) {
+		conn_error(db, err, "mysql_stmt_init");
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, sql, strlen(sql))) {
+		stmt_error(db, st, err);
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	slot->sql = strdup(sql);
+	if (!slot->sql) {
+		mysql_stmt_close(st);
+		err_set(err, SETTLE_EX_OSERR, "out of memory");
+		return NULL;
+	}
+	slot->stmt = st;
+	slot->last_used = db->tick;
+	return st;
+}
+
+static int bind_params(struct db *db, MYSQL_STMT *st, const struct db_param *p, size_t np, MYSQL_BIND **binds,
+		       struct settle_err *err)
+{
+	MYSQL_BIND *b;
+
+	*binds = NULL;
+	if (mysql_stmt_param_count(st) != np)
+		return err_set(err, SETTLE_EX_SOFTWARE, "database: statement takes %lu parameters, %zu given",
+			       mysql_stmt_param_count(st), np);
+	if (np == 0)
+		return 0;
+	b = calloc(np, sizeof *b);
+	if (!b)
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	for (size_t i = 0; i < np; i++) {
+		switch (p[i].t) {
+		case DBP_STR:
+			b[i].buffer_type = MYSQL_TYPE_STRING;
+			b[i].buffer = (void *)(uintptr_t)p[i].s;
+			b[i].buffer_length = p[i].s ? strlen(p[i].s) : 0;
+			break;
+		case DBP_BLOB:
+			b[i].buffer_type = MYSQL_TYPE_BLOB;
+			b[i].buffer = (void *)(uintptr_t)p[i].s;
+			b[i].buffer_length = p[i].len;
+			break;
+		case DBP_I64:
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = (void *)(uintptr_t)&p[i].i;
+			break;
+		case DBP_NULL:
+			b[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		}
+	}
+	if (mysql_stmt_bind_param(st, b)) {
+		free(b);
+		return stmt_error(db, st, err);
+	}
+	*binds = b;
+	return 0;
+}
+
+int db_exec(struct db *db, const char *sql, const struct db_param *p, size_t np, uint64_t *affected,
+	    uint64_t *insert_id, struct settle_err *err)
+{
+	MYSQL_STMT *st;
+	MYSQL_BIND *binds;
+	int rc = 0;
+
+	if (db->cursor_open)
+		return err_set(err, SETTLE_EX_SOFTWARE, "database: statement run while a cursor is open");
+	db->last_errno = 0;
+	st = prepared(db, sql, err);
+	if (!st)
+		return -1;
+	if (bind_params(db, st, p, np, &binds, err) < 0)
+		return -1;
+	if (mysql_stmt_execute(st)) {
+		rc = stmt_error(db, st, err);
+	} else {
+		if (affected)
+			*affected = mysql_stmt_affected_rows(st);
+		if (insert_id)
+			*insert_id = mysql_stmt_insert_id(st);
+		/* A statement that returns rows here is a caller mistake; drain it. */
+		if (mysql_stmt_field_count(st))
+			mysql_stmt_free_result(st);
+	}
+	free(binds);
+	return rc;
+}
+
+int db_query(struct db *db, struct db_cursor **out, const char *sql, const struct db_param *p, size_t np,
+	     const struct db_col *cols, size_t nc, struct settle_err *err)
+{
+	struct db_cursor *c;
+	MYSQL_STMT *st;
+	MYSQL_BIND *pb;
+
+	*out = NULL;
+	if (db->cursor_open)
+		return err_set(err, SETTLE_EX_SOFTWARE, "database: a cursor is already open");
+	db->last_errno = 0;
+	st = prepared(db, sql, err);
+	if (!st)
+		return -1;
+	if (mysql_stmt_field_count(st) != nc)
+		return err_set(err, SETTLE_EX_SOFTWARE, "database: query returns %u columns, %zu bound",
+			       mysql_stmt_field_count(st), nc);
+	if (bind_params(db, st, p, np, &pb, err) < 0)
+		return -1;
+	if (mysql_stmt_execute(st)) {
+		free(pb);
+		return stmt_error(db, st, err);
+	}
+	free(pb);
+	c = calloc(1, sizeof *c);
+	if (c) {
+		c->binds = calloc(nc ? nc : 1, sizeof *c->binds);
+		c->lengths = calloc(nc ? nc : 1, sizeof *c->lengths);
+		c->nulls = calloc(nc ? nc : 1, sizeof *c->nulls);
+	}
+	if (!c || !c->binds || !c->lengths || !c->nulls) {
+		if (c) {
+			free(c->binds);
+			free(c->lengths);
+			free(c->nulls);
+		}
+		free(c);
+		mysql_stmt_free_result(st);
+		mysql_stmt_reset(st);
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	}
+	for (size_t i = 0; i < nc; i++) {
+		if (cols[i].t == DBC_STR) {
+			c->binds[i].buffer_type = MYSQL_TYPE_STRING;
+			c->binds[i].buffer = cols[i].s;
+			c->binds[i].buffer_length = cols[i].cap ? cols[i].cap - 1 : 0;
+		} else {
+			c->binds[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			c->binds[i].buffer = cols[i].i;
+		}
+		c->binds[i].length = &c->lengths[i];
+		c->binds[i].is_null = &c->nulls[i];
+	}
+	if (nc && mysql_stmt_bind_result(st, c->binds)) {
+		stmt_error(db, st, err);
+		c->db = db;
+		c->stmt = st;
+		db->cursor_open = true;
+		db_cursor_close(c);
+		return -1;
+	}
+	c->db = db;
+	c->stmt = st;
+	c->cols = cols;
+	c->nc = nc;
+	db->cursor_open = true;
+	*out = c;
+	return 0;
+}
+
+int db_fetch(struct db_cursor *c, struct settle_err *err)
+{
+	int rc = mysql_stmt_fetch(c->stmt);
+
+	if (rc == MYSQL_NO_DATA)
+		return 0;
+	if (rc == 1)
+		return stmt_error(c->db, c->stmt, err);
+	for (size_t i = 0; i < c->nc; i++) {
+		const struct db_col *col = &c->cols[i];
+
+		if (col->is_null)
+			*col->is_null = c->nulls[i];
+		if (col->t == DBC_STR) {
+			if (c->nulls[i]) {
+				col->s[0] = '\0';
+			} else if (c->lengths[i] >= col->cap) {
+				return err_set(err, SETTLE_EX_SOFTWARE,
+					       "database: column %zu is %lu bytes, longer than its buffer", i + 1,
+					       c->lengths[i]);
+			} else {
+				col->s[c->lengths[i]] = '\0';
+			}
+		} else if (c->nulls[i]) {
+			*col->i = 0;
+		}
+	}
+	if (rc == MYSQL_DATA_TRUNCATED)
+		return err_set(err, SETTLE_EX_SOFTWARE, "database: a column was truncated");
+	return 1;
+}
+
+void db_cursor_close(struct db_cursor *c)
+{
+	if (!c)
+		return;
+	mysql_stmt_free_result(c->stmt);
+	mysql_stmt_reset(c->stmt);
+	c->db->cursor_open = false;
+	free(c->binds);
+	free(c->lengths);
+	free(c->nulls);
+	free(c);
+}
+
+int db_query_one(struct db *db, const char *sql, const struct db_param *p, size_t np, const struct db_col *cols,
+		 size_t nc, struct settle_err *err)
+{
+	struct db_cursor *c;
+	int rc, more;
+
+	if (db_query(db, &c, sql, p, np, cols, nc, err) < 0)
+		return -1;
+	rc = db_fetch(c, err);
+	if (rc == 1) {
+		/* Drain; a second row means the caller's query is not unique. */
+		struct settle_err ignored;
+
+		more = mysql_stmt_fetch(c->stmt);
+		(void)ignored;
+		if (more == 0 || more == MYSQL_DATA_TRUNCATED)
+			rc = err_set(err, SETTLE_EX_SOFTWARE, "database: query for one row returned several");
+	}
+	db_cursor_close(c);
+	return rc;
+}
+
+int db_run_script(struct db *db, const char *sql, size_t len, struct settle_err *err)
+{
+	int status, n = 1;
+
+	db->last_errno = 0;
+	if (mysql_real_query(db->conn, sql, len))
+		return conn_error(db, err, "statement 1");
+	for (;;) {
+		MYSQL_RES *res = mysql_store_result(db->conn);
+
+		if (res)
+			mysql_free_result(res);
+		status = mysql_next_result(db->conn);
+		if (status == -1)
+			return 0;
+		n++;
+		if (status > 0) {
+			char what[32];
+
+			snprintf(what, sizeof what, "statement %d", n);
+			return conn_error(db, err, what);
+		}
+	}
+}
+
+int db_simple(struct db *db, const char *sql, struct settle_err *err)
+{
+	db->last_errno = 0;
+	if (mysql_real_query(db->conn, sql, strlen(sql)))
+		return conn_error(db, err, sql);
+	MYSQL_RES *res = mysql_store_result(db->conn);
+	if (res)
+		mysql_free_result(res);
+	return 0;
+}
+
+static void backoff(int attempt)
+{
+	/* 5 ms doubling up to ~640 ms, with full jitter so racing workers
+	 * do not collide again in lock step. */
+	long cap_us = 5000L << (attempt < 7 ? attempt : 7);
+	long us = cap_us / 2 + (long)(random() % (cap_us / 2 + 1));
+	struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
+
+	nanosleep(&ts, NULL);
+}
+
+int db_tx(struct db *db, db_tx_fn fn, void *arg, struct settle_err *err)
+{
+	for (int attempt = 0;; attempt++) {
+		struct settle_err ignored;
+		int rc;
+
+		err_clear(err);
+		rc = db_simple(db, "START TRANSACTION", err);
+		if (rc == 0) {
+			rc = fn(db, arg, err);
+			if (rc == 0 && db_simple(db, "COMMIT", err) == 0)
+				return 0;
+		}
+		unsigned failed_errno = db->last_errno;
+		if (!db_is_retryable(failed_errno)) {
+			db_simple(db, "ROLLBACK", &ignored);
+			db->last_errno = failed_errno;
+			return -1;
+		}
+		db_simple(db, "ROLLBACK", &ignored);
+		if (attempt + 1 >= TX_ATTEMPTS) {
+			db->last_errno = failed_errno;
+			return err_prefix(err, "gave up after %d attempts", TX_ATTEMPTS);
+		}
+		db->retries++;
+		backoff(attempt);
+	}
+}
+
+unsigned db_last_errno(const struct db *db)
+{
+	return db->last_errno;
+}
+
+uint64_t db_retry_count(const struct db *db)
+{
+	return db->retries;
+}
+
+const char *db_name(const struct db *db)
+{
+	return db->name;
+}

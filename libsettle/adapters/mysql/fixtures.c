@@ -1,0 +1,171 @@
+/*
+ * fixtures.c — validated CSV import. Two streaming passes over the file:
+ * the first only validates, the second (inside db_tx, so a retried
+ * transaction simply reads the file again) writes.
+ */
+#include "adapters/mysql/fixtures.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "adapters/crypto/crypto.h"
+#include "adapters/csv/csv_reader.h"
+#include "adapters/mysql/db.h"
+#include "domain/money.h"
+#include "domain/validate.h"
+
+static const char *const pod_columns[] = {"pod_id", "leader_id", "title", "fee", "currency",
+					  "capacity", "status", "starts_on", "ends_on", NULL};
+static const char *const pod_statuses[] = {"OPEN", "FULL", "CLOSED", "COMPLETED", "CANCELLED", NULL};
+
+static const char *const leader_columns[] = {"leader_id", "name", "kind", "business_number", "email",
+					     "bank_code", "account_number", "holder_name", "resident_number", NULL};
+static const char *const leader_kinds[] = {"INDIVIDUAL", "INDIVIDUAL_BUSINESS", "CORPORATE", NULL};
+
+struct load {
+	struct db *db;
+	const char *path, *now;
+	const struct data_key *key;
+	int write; /* 0: validate pass, 1: write pass */
+	size_t rows;
+};
+
+static int row_error(struct load *l, long line, struct settle_err *err)
+{
+	return err_prefix(err, "%s:%ld", l->path, line);
+}
+
+static int pod_row(void *arg, const char *const *f, size_t n, long line, struct settle_err *err)
+{
+	struct load *l = arg;
+	struct money fee;
+	long long capacity;
+
+	if (line == 1)
+		return csv_expect_header(l->path, f, n, pod_columns, err);
+	if (n != 9)
+		return err_set(err, SETTLE_EX_DATAERR, "%s:%ld: %zu fields; expected 9", l->path, line, n);
+	if (validate_ref_id("pod_id", f[0], err) < 0 || validate_ref_id("leader_id", f[1], err) < 0 ||
+	    validate_text("title", f[2], 200, err) < 0)
+		return row_error(l, line, err);
+	if (!currency_known(f[4])) {
+		err_set(err, SETTLE_EX_DATAERR, "currency \"%.8s\" is not a known ISO 4217 code", f[4]);
+		return row_error(l, line, err);
+	}
+	if (money_parse(&fee, f[3], f[4], err) < 0) {
+		err_prefix(err, "fee");
+		return row_error(l, line, err);
+	}
+	if (validate_int("capacity", f[5], 1, 10000, &capacity, err) < 0 ||
+	    validate_enum("status", f[6], pod_statuses, err) < 0 || validate_date("starts_on", f[7], err) < 0 ||
+	    validate_date("ends_on", f[8], err) < 0)
+		return row_error(l, line, err);
+	if (strcmp(f[8], f[7]) < 0) {
+		err_set(err, SETTLE_EX_DATAERR, "ends_on %s is before starts_on %s", f[8], f[7]);
+		return row_error(l, line, err);
+	}
+	l->rows++;
+	if (!l->write)
+		return 0;
+	return db_exec(l->db,
+		       "INSERT INTO pods (pod_id, leader_id, title, fee, currency, capacity, status, starts_on, "
+		       "ends_on, completed_at, refreshed_at) VALUES (?,?,?,?,?,?,?,?,?, IF(? = 'COMPLETED', ?, NULL), ?) "
+		       "ON DUPLICATE KEY UPDATE leader_id = VALUES(leader_id), title = VALUES(title), fee = VALUES(fee), "
+		       "currency = VALUES(currency), capacity = VALUES(capacity), status = VALUES(status), "
+		       "starts_on = VALUES(starts_on), ends_on = VALUES(ends_on), "
+		       "completed_at = COALESCE(completed_at, VALUES(completed_at)), refreshed_at = VALUES(refreshed_at)",
+		       DB_PARAMS(DB_S(f[0]), DB_S(f[1]), DB_S(f[2]), DB_I(fee.minor), DB_S(f[4]), DB_I(capacity),
+				 DB_S(f[6]), DB_S(f[7]), DB_S(f[8]), DB_S(f[6]), DB_S(l->now), DB_S(l->now)),
+		       NULL, NULL, err);
+}
+
+static int leader_row(void *arg, const char *const *f, size_t n, long line, struct settle_err *err)
+{
+	struct load *l = arg;
+	unsigned char account_enc[64 + CRYPTO_OVERHEAD], rrn_enc[32 + CRYPTO_OVERHEAD];
+	size_t account_len = 0, rrn_len = 0;
+	int individual;
+
+	if (line == 1)
+		return csv_expect_header(l->path, f, n, leader_columns, err);
+	if (n != 9)
+		return err_set(err, SETTLE_EX_DATAERR, "%s:%ld: %zu fields; expected 9", l->path, line, n);
+	if (validate_ref_id("leader_id", f[0], err) < 0 || validate_text("name", f[1], 100, err) < 0 ||
+	    validate_enum("kind", f[2], leader_kinds, err) < 0)
+		return row_error(l, line, err);
+	individual = !strcmp(f[2], "INDIVIDUAL");
+	if (individual ? f[3][0] != '\0' : validate_digits("business_number", f[3], 10, 10, err) < 0) {
+		if (individual)
+			err_set(err, SETTLE_EX_DATAERR, "business_number must be empty for an INDIVIDUAL leader");
+		return row_error(l, line, err);
+	}
+	if (validate_email("email", f[4], err) < 0 || validate_digits("bank_code", f[5], 3, 3, err) < 0 ||
+	    validate_digits("account_number", f[6], 8, 20, err) < 0 || validate_text("holder_name", f[7], 100, err) < 0)
+		return row_error(l, line, err);
+	/* A resident number is needed to report withholding for individuals. */
+	if (individual ? validate_digits("resident_number", f[8], 13, 13, err) < 0
+		       : (f[8][0] && validate_digits("resident_number", f[8], 13, 13, err) < 0))
+		return row_error(l, line, err);
+	l->rows++;
+	if (!l->write)
+		return 0;
+	if (crypto_seal(l->key, "leaders.account_enc", f[6], strlen(f[6]), account_enc, &account_len, err) < 0 ||
+	    (f[8][0] && crypto_seal(l->key, "leaders.rrn_enc", f[8], strlen(f[8]), rrn_enc, &rrn_len, err) < 0))
+		return row_error(l, line, err);
+	return db_exec(l->db,
+		       "INSERT INTO leaders (leader_id, name, kind, business_number, email, bank_code, account_enc, "
+		       "account_last4, holder_name, rrn_enc, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+		       "ON DUPLICATE KEY UPDATE name = VALUES(name), kind = VALUES(kind), "
+		       "business_number = VALUES(business_number), email = VALUES(email), bank_code = VALUES(bank_code), "
+		       "account_enc = VALUES(account_enc), account_last4 = VALUES(account_last4), "
+		       "holder_name = VALUES(holder_name), rrn_enc = VALUES(rrn_enc), updated_at = VALUES(updated_at)",
+		       DB_PARAMS(DB_S(f[0]), DB_S(f[1]), DB_S(f[2]), DB_SN(f[3]), DB_S(f[4]), DB_S(f[5]),
+				 DB_BLOB(account_enc, account_len), DB_S(f[6] + strlen(f[6]) - 4), DB_S(f[7]),
+				 rrn_len ? DB_BLOB(rrn_enc, rrn_len) : DB_NULL, DB_S(l->now), DB_S(l->now)),
+		       NULL, NULL, err);
+}
+
+struct pass {
+	struct load *l;
+	csv_row_fn fn;
+};
+
+static int write_pass(struct db *db, void *arg, struct settle_err *err)
+{
+	struct pass *p = arg;
+
+	(void)db;
+	p->l->write = 1;
+	p->l->rows = 0;
+	return csv_read_file(p->l->path, p->fn, p->l, err);
+}
+
+static int load(struct load *l, csv_row_fn fn, size_t *rows, struct settle_err *err)
+{
+	struct pass p = {l, fn};
+
+	*rows = 0;
+	if (csv_read_file(l->path, fn, l, err) < 0)
+		return -1;
+	if (l->rows == 0)
+		return err_set(err, SETTLE_EX_DATAERR, "%s: no data rows", l->path);
+	if (db_tx(l->db, write_pass, &p, err) < 0)
+		return -1;
+	*rows = l->rows;
+	return 0;
+}
+
+int fixtures_load_pods(struct db *db, const char *path, const char *now, size_t *rows, struct settle_err *err)
+{
+	struct load l = {.db = db, .path = path, .now = now};
+
+	return load(&l, pod_row, rows, err);
+}
+
+int fixtures_load_leaders(struct db *db, const char *path, const struct data_key *key, const char *now,
+			  size_t *rows, struct settle_err *err)
+{
+	struct load l = {.db = db, .path = path, .now = now, .key = key};
+
+	return load(&l, leader_row, rows, err);
+}

@@ -1,0 +1,31 @@
+/*
+ * validate.h — pure checks of identifiers, dates and codes that arrive
+ * from outside (command lines, CSV files, PG answers). Each returns 0 or
+ * -1 with a one-line reason naming the field.
+ */
+#ifndef SETTLE_DOMAIN_VALIDATE_H
+#define SETTLE_DOMAIN_VALIDATE_H
+
+#include <stddef.h>
+
+#include "domain/err.h"
+
+/* Study Service ids (pods, users, leaders): 1–64 of [A-Za-z0-9_.-]. */
+int validate_ref_id(const char *field, const char *v, struct settle_err *err);
+/* PG order ids: 6–64 of [A-Za-z0-9_-] (Toss's rule). */
+int validate_order_id(const char *field, const char *v, struct settle_err *err);
+/* YYYY-MM-DD, a real calendar date. */
+int validate_date(const char *field, const char *v, struct settle_err *err);
+/* Non-empty printable text up to max bytes, no control characters. */
+int validate_text(const char *field, const char *v, size_t max, struct settle_err *err);
+/* Exactly n ASCII digits. */
+int validate_digits(const char *field, const char *v, size_t n_min, size_t n_max, struct settle_err *err);
+/* Strict non-negative decimal integer in [min, max]. */
+int validate_int(const char *field, const char *v, long long min, long long max, long long *out,
+		 struct settle_err *err);
+/* One of a NULL-terminated list of words. */
+int validate_enum(const char *field, const char *v, const char *const *words, struct settle_err *err);
+/* A minimal e-mail shape: local@domain.tld, no spaces. */
+int validate_email(const char *field, const char *v, struct settle_err *err);
+
+#endif

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# db.sh — the project's private MariaDB under var/: no system service, no TCP
+# port, a Unix socket inside var/run/. Used by `make db-up/db-down`, the tests
+# and the demo.
+#
+#   scripts/db.sh up       initialise (once), start, wait, create the database
+#                          and the `settle` user, write var/settle.conf
+#   scripts/db.sh down     stop it (if this tree started it)
+#   scripts/db.sh status   exit 0 when it answers
+#
+# Rule: a second `up` is a no-op; it works as root (CI) and as an ordinary user.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+var="$top/var"
+datadir="$var/db"
+rundir="$var/run"
+logdir="$var/log"
+secrets="$var/secrets"
+sock="$rundir/mysqld.sock"
+pidfile="$rundir/mysqld.pid"
+conf="$var/settle.conf"
+me=$(id -un)
+
+die() { echo "db.sh: $*" >&2; exit 1; }
+
+client() { mariadb --no-defaults --protocol=socket --socket="$sock" -u "$me" "$@"; }
+
+answers() { [ -S "$sock" ] && client -N -e 'SELECT 1' >/dev/null 2>&1; }
+
+# A Unix socket path must fit sun_path (108 bytes).
+[ ${#sock} -lt 100 ] || die "socket path $sock is too long for a Unix socket; clone to a shorter path"
+
+up() {
+	mkdir -p "$rundir" "$logdir" "$secrets"
+	chmod 700 "$secrets"
+	if answers; then
+		[ -f "$conf" ] && return 0
+	else
+		if [ ! -d "$datadir/mysql" ]; then
+			rm -rf "$datadir"
+			mariadb-install-db --no-defaults --datadir="$datadir" --user="$me" \
+				--auth-root-authentication-method=socket --skip-test-db \
+				>"$logdir/install-db.log" 2>&1 ||
+				die "mariadb-install-db failed; see $logdir/install-db.log"
+		fi
+		# --user is needed when running as root; harmless otherwise.
+		nohup mariadbd --no-defaults --datadir="$datadir" --socket="$sock" \
+			--pid-file="$pidfile" --skip-networking --user="$me" \
+			--log-error="$logdir/mariadb.err" \
+			--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+			--default-time-zone=+00:00 --innodb-buffer-pool-size=256M \
+			--max-connections=500 --innodb-lock-wait-timeout=10 \
+			</dev/null >/dev/null 2>&1 &
+		for _ in $(seq 1 300); do
+			answers && break
+			sleep 0.1
+		done
+		answers || die "mariadbd did not answer on $sock within 30 s; see $logdir/mariadb.err"
+	fi
+
+	if [ ! -s "$secrets/db-password" ]; then
+		(umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/db-password")
+	fi
+	pw=$(cat "$secrets/db-password")
+	# The settle user may create and drop databases named settle*, which the
+	# tests use for one database per test suite.
+	client <<-SQL
+		CREATE DATABASE IF NOT EXISTS settle CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+		CREATE USER IF NOT EXISTS 'settle'@'localhost' IDENTIFIED BY '$pw';
+		ALTER USER 'settle'@'localhost' IDENTIFIED BY '$pw';
+		GRANT ALL PRIVILEGES ON \`settle%\`.* TO 'settle'@'localhost';
+	SQL
+
+	if [ ! -f "$conf" ]; then
+		cat >"$conf.tmp" <<-CONF
+			; written by scripts/db.sh for the private development database
+			[database]
+			socket = $sock
+			user = settle
+			password_file = $secrets/db-password
+			name = settle
+		CONF
+		mv "$conf.tmp" "$conf"
+	fi
+}
+
+down() {
+	if [ -f "$pidfile" ]; then
+		pid=$(cat "$pidfile")
+		if kill "$pid" 2>/dev/null; then
+			for _ in $(seq 1 300); do
+				kill -0 "$pid" 2>/dev/null || break
+				sleep 0.1
+			done
+		fi
+	fi
+	! answers || die "mariadbd still answers on $sock"
+}
+
+case "${1:-}" in
+up) up ;;
+down) down ;;
+status) answers ;;
+*) die "usage: db.sh up|down|status" ;;
+esac
