@@ -168,3 +168,14 @@ Test(domain_split, allocate_refuses_weight_sum_overflow)
 {
 	alloc_refused(100, (int64_t[]){INT64_MAX, 1}, 2, "weights overflow");
 }
+
+Test(domain_split, allocate_refuses_output_aliasing_weights)
+{
+	struct settle_err err = {0};
+	int64_t w[] = {1, 2, 3};
+
+	cr_assert_eq(allocate(6, w, 3, w, &err), -1);
+	cr_assert_eq(err.code, SETTLE_EX_SOFTWARE);
+	cr_assert(strstr(err.msg, "overlaps the weights"), "%s", err.msg);
+	cr_assert_eq(w[2], 3);
+}
