@@ -257,3 +257,30 @@ Test(domain_journal, account_name_formats_and_checks)
 	cr_assert_eq(account_name(small, sizeof small, "escrow", "pod-1", &err), -1);
 	cr_assert(strstr(err.msg, "too long"), "%s", err.msg);
 }
+
+Test(domain_journal, post_refuses_overlong_currency)
+{
+	struct journal_entry e;
+	struct settle_err err = {0};
+
+	/* Before the fix "KRWX" was silently cut to "KRW" and balanced as won. */
+	journal_init(&e, "capture", "pay_8");
+	cr_assert_eq(journal_post(&e, "bank", 100, "KRWX", &err), -1);
+	cr_assert_eq(err.code, SETTLE_EX_DATAERR);
+	cr_assert(strstr(err.msg, "currency code too long: KRWX"), "%s", err.msg);
+	cr_assert_eq(e.n, 0);
+}
+
+Test(domain_journal, post_refuses_overlong_account)
+{
+	struct journal_entry e;
+	struct settle_err err = {0};
+	char name[ACCOUNT_MAX + 1];
+
+	memset(name, 'a', ACCOUNT_MAX);
+	name[ACCOUNT_MAX] = '\0';
+	journal_init(&e, "capture", "pay_9");
+	cr_assert_eq(journal_post(&e, name, 100, "KRW", &err), -1);
+	cr_assert(strstr(err.msg, "account name too long"), "%s", err.msg);
+	cr_assert_eq(e.n, 0);
+}
