@@ -1,7 +1,7 @@
 /*
  * money.h — amounts of money: int64_t minor units plus an ISO 4217 code.
  *
- * Rule: no floating point anywhere on a money path. Every operation is
+ * Rule: integers only, anywhere on a money path. Every operation is
  * overflow-checked and returns -1 with a reason instead of wrapping.
  */
 #ifndef SETTLE_DOMAIN_MONEY_H

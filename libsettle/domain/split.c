@@ -52,7 +52,7 @@ int allocate(int64_t total, const int64_t *weights, size_t n, int64_t *out, stru
 
 	if (n == 0)
 		return err_set(err, SETTLE_EX_DATAERR, "allocation over no weights");
-	/* out doubles as scratch for the remainders, so it must not be the
+	/* out serves as scratch for the remainders, so it must not be the
 	 * weights; a partial overlap is the caller's bug and not detectable
 	 * portably. */
 	if (out == weights)
