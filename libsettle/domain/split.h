@@ -23,7 +23,8 @@ int split_fee(int64_t total, int fee_bps, int64_t *fee, int64_t *rest, struct se
  * leftover units go one each to the largest remainders; ties go to the
  * lower index (stable). sum(out) == total exactly. total >= 0.
  * out has n elements and must not overlap weights (it is used as scratch).
- * Refusals are SETTLE_EX_DATAERR and leave out untouched.
+ * Refusals leave out untouched: bad input is SETTLE_EX_DATAERR, out ==
+ * weights SETTLE_EX_SOFTWARE.
  */
 int allocate(int64_t total, const int64_t *weights, size_t n, int64_t *out, struct settle_err *err);
 
