@@ -100,6 +100,10 @@ int journal_post(struct journal_entry *e, const char *account, int64_t amount, c
 			       JOURNAL_MAX_POSTINGS);
 	if (strlen(account) >= ACCOUNT_MAX)
 		return err_set(err, SETTLE_EX_DATAERR, "account name too long: %.40s…", account);
+	/* Refused rather than cut: "KRWX" cut to "KRW" would balance as won. */
+	if (strlen(cur) >= sizeof p->cur)
+		return err_set(err, SETTLE_EX_DATAERR, "journal entry %s: currency code too long: %.8s", e->kind,
+			       cur);
 	p = &e->postings[e->n++];
 	snprintf(p->account, sizeof p->account, "%s", account);
 	p->amount = amount;

@@ -1,5 +1,5 @@
 /*
- * journal.h — building a double-entry journal entry.
+ * journal.h — building a balanced (debit = credit) journal entry.
  *
  * Rule: an entry is written only if journal_check() accepts it: at least
  * two postings, no zero posting, known accounts and currencies, and the

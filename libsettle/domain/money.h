@@ -1,7 +1,7 @@
 /*
  * money.h — amounts of money: int64_t minor units plus an ISO 4217 code.
  *
- * Rule: no floating point anywhere on a money path. Every operation is
+ * Rule: integers only, anywhere on a money path. Every operation is
  * overflow-checked and returns -1 with a reason instead of wrapping.
  */
 #ifndef SETTLE_DOMAIN_MONEY_H
@@ -49,7 +49,9 @@ int money_mul_ratio(int64_t *out, int64_t amount, int64_t num, int64_t den, stru
  * more decimals than the currency has ("12.5" for KRW), a bare "." or
  * "1.", leading zeros other than "0" itself ("007"), digits beyond
  * INT64_MAX minor units ("9223372036854775808"), any other character.
- * Zero is accepted; callers that need a positive amount check it.
+ * Zero is accepted; callers that need a positive amount check it. Fewer
+ * decimals than the currency has are accepted ("12.5" USD is 1250).
+ * Every refusal is SETTLE_EX_DATAERR and quotes the text (first 40 chars).
  */
 int money_parse(struct money *out, const char *text, const char *cur, struct settle_err *err);
 
@@ -57,7 +59,8 @@ int money_parse(struct money *out, const char *text, const char *cur, struct set
  * Formats the amount in major units with the currency's decimals and no
  * grouping: KRW 50000 -> "50000", USD 1250 -> "12.50", negative
  * amounts with a leading '-'. Returns the length written, or -1 if buf
- * is too small (32 bytes always suffice).
+ * is too small (32 bytes always suffice) or the currency is unknown; on
+ * -1 buf holds "" when len > 0.
  */
 int money_format(char *buf, size_t len, struct money m);
 

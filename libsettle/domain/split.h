@@ -12,7 +12,8 @@
 
 /*
  * Platform fee = floor(total * fee_bps / 10000); rest = total - fee.
- * total >= 0, 0 <= fee_bps <= 10000.
+ * total >= 0, 0 <= fee_bps <= 10000. A rate out of range is
+ * SETTLE_EX_CONFIG (rates are configuration), a bad total SETTLE_EX_DATAERR.
  */
 int split_fee(int64_t total, int fee_bps, int64_t *fee, int64_t *rest, struct settle_err *err);
 
@@ -21,6 +22,9 @@ int split_fee(int64_t total, int fee_bps, int64_t *fee, int64_t *rest, struct se
  * sum must not overflow): out[i] = floor(total * w[i] / W), then the
  * leftover units go one each to the largest remainders; ties go to the
  * lower index (stable). sum(out) == total exactly. total >= 0.
+ * out has n elements and must not overlap weights (it is used as scratch).
+ * Refusals leave out untouched: bad input is SETTLE_EX_DATAERR, out ==
+ * weights SETTLE_EX_SOFTWARE.
  */
 int allocate(int64_t total, const int64_t *weights, size_t n, int64_t *out, struct settle_err *err);
 

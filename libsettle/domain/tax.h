@@ -1,7 +1,8 @@
 /*
  * tax.h — VAT out of a VAT-inclusive amount and withholding on an
  * individual's business income. Rates are passed in (they are dated
- * configuration), never hard-coded here.
+ * configuration), never hard-coded here. A rate outside 0..10000 bps or
+ * truncate_to <= 0 is SETTLE_EX_CONFIG; a negative amount SETTLE_EX_DATAERR.
  */
 #ifndef SETTLE_DOMAIN_TAX_H
 #define SETTLE_DOMAIN_TAX_H
