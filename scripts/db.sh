@@ -62,6 +62,9 @@ up() {
 	if [ ! -s "$secrets/db-password" ]; then
 		(umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/db-password")
 	fi
+	if [ ! -s "$secrets/data-key" ]; then
+		(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/data-key")
+	fi
 	pw=$(cat "$secrets/db-password")
 	# The settle user may create and drop databases named settle*, which the
 	# tests use for one database per test suite.
@@ -80,6 +83,9 @@ up() {
 			user = settle
 			password_file = $secrets/db-password
 			name = settle
+
+			[crypto]
+			data_key_file = $secrets/data-key
 		CONF
 		mv "$conf.tmp" "$conf"
 	fi

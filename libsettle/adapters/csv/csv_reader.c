@@ -84,11 +84,10 @@ int csv_read_file(const char *path, csv_row_fn fn, void *arg, struct settle_err 
 
 	if (!f)
 		return err_set(err, SETTLE_EX_NOINPUT, "%s: %s", path, strerror(errno));
-	if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		fclose(f);
 		return err_set(err, SETTLE_EX_OSERR, "csv: cannot initialise parser");
 	}
-	p.options &= (unsigned char)~CSV_EMPTY_IS_NULL;
 	while (!r.failed && (got = getline(&buf, &cap, f)) > 0) {
 		r.line++;
 		if (r.line == 1 && got >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) { /* spreadsheet BOM */

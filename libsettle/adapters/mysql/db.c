@@ -43,7 +43,8 @@ struct db_cursor {
 	MYSQL_BIND *binds;
 	unsigned long *lengths;
 	my_bool *nulls;
-	const struct db_col *cols;
+	struct db_col *cols; /* a copy: callers pass compound literals, which
+			      * die at the end of the statement that made them */
 	size_t nc;
 };
 
@@ -311,12 +312,14 @@ int db_query(struct db *db, struct db_cursor **out, const char *sql, const struc
 		c->binds = calloc(nc ? nc : 1, sizeof *c->binds);
 		c->lengths = calloc(nc ? nc : 1, sizeof *c->lengths);
 		c->nulls = calloc(nc ? nc : 1, sizeof *c->nulls);
+		c->cols = calloc(nc ? nc : 1, sizeof *c->cols);
 	}
-	if (!c || !c->binds || !c->lengths || !c->nulls) {
+	if (!c || !c->binds || !c->lengths || !c->nulls || !c->cols) {
 		if (c) {
 			free(c->binds);
 			free(c->lengths);
 			free(c->nulls);
+			free(c->cols);
 		}
 		free(c);
 		mysql_stmt_free_result(st);
@@ -345,7 +348,7 @@ int db_query(struct db *db, struct db_cursor **out, const char *sql, const struc
 	}
 	c->db = db;
 	c->stmt = st;
-	c->cols = cols;
+	memcpy(c->cols, cols, nc * sizeof *cols);
 	c->nc = nc;
 	db->cursor_open = true;
 	*out = c;
@@ -394,6 +397,7 @@ void db_cursor_close(struct db_cursor *c)
 	free(c->binds);
 	free(c->lengths);
 	free(c->nulls);
+	free(c->cols);
 	free(c);
 }
 

@@ -103,10 +103,12 @@ static int list_files(const char *dir, struct file_entry **out, size_t *n, struc
 		if (len < 4 || strcmp(de->d_name + len - 4, ".sql"))
 			continue;
 		if (!valid_name(de->d_name)) {
+			/* de points into d: report before closedir frees it. */
+			err_set(err, SETTLE_EX_DATAERR, "%s/%s: not a migration name (NNN_lower_case.sql)", dir,
+				de->d_name);
 			closedir(d);
 			free_files(files, count);
-			return err_set(err, SETTLE_EX_DATAERR, "%s/%s: not a migration name (NNN_lower_case.sql)", dir,
-				       de->d_name);
+			return -1;
 		}
 		if (count == cap) {
 			struct file_entry *grown = realloc(files, (cap = cap ? cap * 2 : 16) * sizeof *files);
