@@ -234,6 +234,13 @@ static int nicepay_cancel(void *self, const struct pg_cancel_req *req, struct pg
 		json_decref(body);
 		body = NULL;
 	}
+	if (body && req->refund_account && *req->refund_account &&
+	    (json_object_set_new(body, "refundAccount", json_string(req->refund_account)) < 0 ||
+	     (req->refund_bank && json_object_set_new(body, "refundBankCode", json_string(req->refund_bank)) < 0) ||
+	     (req->refund_holder && json_object_set_new(body, "refundHolder", json_string(req->refund_holder)) < 0))) {
+		json_decref(body);
+		body = NULL;
+	}
 	path = make_path("/v1/payments/", req->payment_key, "/cancel");
 	if (!body || !path) {
 		json_decref(body);

@@ -170,6 +170,13 @@ static int toss_cancel(void *self, const struct pg_cancel_req *req, struct pg_re
 		json_decref(body);
 		return oom(res);
 	}
+	if (req->refund_account && *req->refund_account &&
+	    json_object_set_new(body, "refundReceiveAccount",
+				json_pack("{s:s*, s:s, s:s*}", "bank", req->refund_bank, "accountNumber",
+					  req->refund_account, "holderName", req->refund_holder)) < 0) {
+		json_decref(body);
+		return oom(res);
+	}
 	path = payments_path("", req->payment_key, "/cancel");
 	if (!path) {
 		json_decref(body);

@@ -412,7 +412,8 @@ Test(adapters_nicepay, adapter_unreachable_is_in_doubt)
 {
 	struct nicepay_config cfg = {"http://localhost:1", "S2_clientid", SECRET, 500, 2000};
 	struct pg_confirm_req creq = {TID, "ORD-20240101-0001", 1004, "KRW", "confirm:1"};
-	struct pg_cancel_req xreq = {TID, "ORD-20240101-0001", NULL, 400, "KRW", "leave", "cancel:1"};
+	struct pg_cancel_req xreq = {.payment_key = TID, .order_id = "ORD-20240101-0001", .amount = 400,
+		.currency = "KRW", .reason = "leave", .idempotency_key = "cancel:1"};
 	struct pg_lookup_req lreq = {"ORD-20240101-0001", NULL, "20240101"};
 	struct settle_err err = {0};
 	struct pg_result res;

@@ -149,7 +149,9 @@ Test(adapters_nicepay, wire_lookup_and_partial_cancel)
 		{0, 200, "{\"resultCode\":\"2032\",\"resultMsg\":\"over cancelable\"}"},
 	};
 	struct pg_lookup_req lreq = {"ORD-1", NULL, "20240101"};
-	struct pg_cancel_req creq = {TID, "ORD-1", "ORD-1-c1", 400, "KRW", "left", "cancel:1"};
+	struct pg_cancel_req creq = {.payment_key = TID, .order_id = "ORD-1", .cancel_order_id = "ORD-1-c1",
+		.amount = 400, .currency = "KRW", .reason = "left", .idempotency_key = "cancel:1",
+		.refund_bank = "004", .refund_account = "1002123456789", .refund_holder = "holder"};
 	struct lb_server lb;
 	struct pg_result res;
 	struct pg_port *pg;
@@ -173,6 +175,9 @@ Test(adapters_nicepay, wire_lookup_and_partial_cancel)
 	cr_assert_str_eq(jstr(b, "reason"), "left");
 	cr_assert_str_eq(jstr(b, "orderId"), "ORD-1-c1");
 	cr_assert_eq(json_integer_value(json_object_get(b, "cancelAmt")), 400);
+	cr_assert_str_eq(jstr(b, "refundAccount"), "1002123456789");
+	cr_assert_str_eq(jstr(b, "refundBankCode"), "004");
+	cr_assert_str_eq(jstr(b, "refundHolder"), "holder");
 	cr_assert_eq(nicepay_sign_hex(want, TID, jstr(b, "ediDate"), SECRET, NULL), 0);
 	cr_assert_str_eq(jstr(b, "signData"), want);
 	json_decref(b);

@@ -382,7 +382,8 @@ Test(adapters_toss, adapter_unreachable_is_in_doubt)
 {
 	struct toss_config cfg = {"http://127.0.0.1:1", "test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R", 500, 2000};
 	struct pg_confirm_req creq = {"tgen_1", "order-0001", 15000, "KRW", "confirm:order-0001"};
-	struct pg_cancel_req xreq = {"tgen_1", "order-0001", NULL, 5000, "KRW", "leave", "cancel:1"};
+	struct pg_cancel_req xreq = {.payment_key = "tgen_1", .order_id = "order-0001", .amount = 5000,
+		.currency = "KRW", .reason = "leave", .idempotency_key = "cancel:1"};
 	struct pg_lookup_req lreq = {"order-0001", NULL, "20240101"};
 	struct settle_err err = {0};
 	struct pg_result res;

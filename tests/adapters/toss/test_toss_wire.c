@@ -90,7 +90,8 @@ Test(adapters_toss, wire_lookups_escape_path_parts)
 Test(adapters_toss, wire_cancel_omits_amount_for_full_cancel)
 {
 	static const struct lb_reply script[] = {{0, 200, canceled}, {0, 200, canceled}};
-	struct pg_cancel_req req = {"tgen_1", "order-0001", NULL, 5000, "KRW", "leader left", "cancel:1"};
+	struct pg_cancel_req req = {.payment_key = "tgen_1", .order_id = "order-0001", .amount = 5000,
+		.currency = "KRW", .reason = "leader left", .idempotency_key = "cancel:1"};
 	struct lb_server lb;
 	struct pg_result res;
 	struct pg_port *pg;
@@ -101,6 +102,9 @@ Test(adapters_toss, wire_cancel_omits_amount_for_full_cancel)
 	cr_assert_eq(res.payment.balance_amount, 10000);
 	req.amount = 0;
 	req.idempotency_key = "cancel:2";
+	req.refund_bank = "20";
+	req.refund_account = "1002123456789";
+	req.refund_holder = "홍길동";
 	cr_assert_eq(pg->cancel(pg->self, &req, &res), PG_OK);
 	pg->destroy(pg->self);
 	lb_stop(&lb);
@@ -110,6 +114,10 @@ Test(adapters_toss, wire_cancel_omits_amount_for_full_cancel)
 	cr_assert(strstr(lb.requests[0], "\r\nIdempotency-Key: cancel:1\r\n"));
 	cr_assert_null(strstr(lb.requests[1], "cancelAmount"));
 	cr_assert(strstr(lb.requests[1], "\r\nIdempotency-Key: cancel:2\r\n"));
+	cr_assert(strstr(lb.requests[1], "\"refundReceiveAccount\":{"), "%s", lb.requests[1]);
+	cr_assert(strstr(lb.requests[1], "\"accountNumber\":\"1002123456789\""));
+	cr_assert(strstr(lb.requests[1], "\"bank\":\"20\""));
+	cr_assert_null(strstr(lb.requests[0], "refundReceiveAccount"));
 }
 
 Test(adapters_toss, wire_confirm_time_out_is_in_doubt)
