@@ -74,6 +74,13 @@ struct pg_cancel_req {
 	const char *currency;
 	const char *reason;
 	const char *idempotency_key;
+	/* Refund of a virtual-account payment after deposit: the payer's
+	 * account the money goes back to. NULL otherwise. Both PGs refuse
+	 * such a cancel without it (Toss refundReceiveAccount, NicePay
+	 * refundAccount/refundBankCode/refundHolder). */
+	const char *refund_bank;     /* bank code */
+	const char *refund_account;  /* digits only */
+	const char *refund_holder;
 };
 
 struct pg_lookup_req {

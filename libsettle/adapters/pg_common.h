@@ -1,0 +1,50 @@
+/*
+ * pg_common.h — helpers the PG adapters share: filling a pg_result,
+ * turning a transport failure into PG_IN_DOUBT, copying JSON strings into
+ * the fixed-size fields of struct pg_payment.
+ *
+ * Rule: a field that does not fit is an error, never silently cut — a cut
+ * paymentKey or secret would name a different payment.
+ */
+#ifndef SETTLE_ADAPTERS_PG_COMMON_H
+#define SETTLE_ADAPTERS_PG_COMMON_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "adapters/http/http.h"
+#include "domain/err.h"
+#include "port_pg.h"
+
+/* Sets outcome, code and a one-line message; keeps http_status and
+ * payment. Returns the outcome. */
+int pg_result_set(struct pg_result *res, enum pg_outcome outcome, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* resp->xerr != NONE: PG_IN_DOUBT, http_status 0, code TIMEOUT /
+ * CONNECTION / CONNECTION_LOST / TRANSPORT. */
+int pg_result_transport(struct pg_result *res, const struct http_response *resp);
+
+/* Copies the string member `name` of obj into dst[cap].
+ * required: absent, null or not a string → -1 with err naming the field.
+ * optional: absent or null → ""; present but not a string → -1.
+ * Too long for dst → -1. */
+int pg_json_str(json_t *obj, const char *name, int required, char *dst, size_t cap, struct settle_err *err);
+
+/* Integer member `name` (a JSON integer, >= 0) into *out; -1 with err when
+ * absent, not an integer or negative. */
+int pg_json_amount(json_t *obj, const char *name, int64_t *out, struct settle_err *err);
+
+/* Checks a PG_OK answer names the payment we asked about: payment_key,
+ * order_id (each skipped when NULL or "") and amount (skipped when < 0).
+ * A mismatch turns res into PG_IN_DOUBT with code KEY_MISMATCH,
+ * ORDER_MISMATCH or AMOUNT_MISMATCH; res->payment is kept so the caller
+ * can see what the PG said. Returns res->outcome. */
+int pg_check_answer(struct pg_result *res, const char *payment_key, const char *order_id, int64_t amount);
+
+/* 1 when s is safe in an HTTP header value (no CR, LF or NUL tricks,
+ * printable) and at most max bytes. */
+int pg_header_value_ok(const char *s, size_t max);
+
+#endif

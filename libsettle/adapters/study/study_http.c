@@ -1,0 +1,249 @@
+/*
+ * study_http.c — the Study Service over HTTP JSON (study_http.h). Its
+ * one rule: a pod is believed only when every field is there with the
+ * right JSON type; the token lives only in the Authorization header.
+ */
+#include "adapters/study/study_http.h"
+
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adapters/pg_common.h"
+
+struct study_http {
+	struct study_port port;
+	struct http_client *http;
+	char *auth_header;
+	size_t auth_len;
+};
+
+static int get_int(json_t *obj, const char *name, int *out, struct settle_err *err)
+{
+	json_t *v = json_object_get(obj, name);
+	json_int_t n;
+
+	if (!v || json_is_null(v))
+		return err_set(err, SETTLE_EX_DATAERR, "field %s is missing", name);
+	if (!json_is_integer(v))
+		return err_set(err, SETTLE_EX_DATAERR, "field %s is not an integer", name);
+	n = json_integer_value(v);
+	if (n < 0 || n > 1000000)
+		return err_set(err, SETTLE_EX_DATAERR, "field %s is out of range", name);
+	*out = (int)n;
+	return 0;
+}
+
+static int date_ok(const char *d)
+{
+	/* YYYY-MM-DD; the calendar check belongs to the domain. */
+	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
+			return 0;
+	return 1;
+}
+
+int study_parse_pod(const char *body, size_t len, struct study_pod *out, struct settle_err *err)
+{
+	json_error_t jerr;
+	json_t *root;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (!body || !len)
+		return err_set(err, SETTLE_EX_DATAERR, "study service: empty body");
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return err_set(err, SETTLE_EX_DATAERR, "study service: body is not JSON: %s (line %d)", jerr.text,
+			       jerr.line);
+	if (!json_is_object(root)) {
+		err_set(err, SETTLE_EX_DATAERR, "body is not a JSON object");
+		goto out;
+	}
+	if (pg_json_str(root, "podId", 1, out->pod_id, sizeof out->pod_id, err) < 0 ||
+	    pg_json_str(root, "leaderId", 1, out->leader_id, sizeof out->leader_id, err) < 0 ||
+	    pg_json_str(root, "title", 1, out->title, sizeof out->title, err) < 0 ||
+	    pg_json_amount(root, "fee", &out->fee, err) < 0 ||
+	    pg_json_str(root, "currency", 1, out->currency, sizeof out->currency, err) < 0 ||
+	    pg_json_str(root, "status", 1, out->status, sizeof out->status, err) < 0 ||
+	    get_int(root, "capacity", &out->capacity, err) < 0 ||
+	    get_int(root, "participants", &out->participants, err) < 0 ||
+	    pg_json_str(root, "startsOn", 1, out->starts_on, sizeof out->starts_on, err) < 0 ||
+	    pg_json_str(root, "endsOn", 1, out->ends_on, sizeof out->ends_on, err) < 0 ||
+	    pg_json_str(root, "completedAt", 0, out->completed_at, sizeof out->completed_at, err) < 0)
+		goto out;
+	if (!date_ok(out->starts_on)) {
+		err_set(err, SETTLE_EX_DATAERR, "field startsOn is not YYYY-MM-DD");
+		goto out;
+	}
+	if (!date_ok(out->ends_on)) {
+		err_set(err, SETTLE_EX_DATAERR, "field endsOn is not YYYY-MM-DD");
+		goto out;
+	}
+	rc = 0;
+out:
+	json_decref(root);
+	if (rc < 0)
+		memset(out, 0, sizeof *out);
+	return rc;
+}
+
+/* Transport failures and 5xx: the service cannot be asked now. */
+static int unreachable(const struct http_response *resp, struct settle_err *err)
+{
+	if (resp->xerr != HTTP_XERR_NONE || resp->status == 0)
+		return err_set(err, SETTLE_EX_TEMPFAIL, "study service unreachable: %s",
+			       resp->errmsg[0] ? resp->errmsg : "transport error");
+	return err_set(err, SETTLE_EX_TEMPFAIL, "study service answered HTTP %ld", resp->status);
+}
+
+int study_classify_pod(const struct http_response *resp, const char *pod_id, struct study_pod *out,
+		       struct settle_err *err)
+{
+	memset(out, 0, sizeof *out);
+	if (resp->xerr != HTTP_XERR_NONE || resp->status == 0 || resp->status >= 500 || resp->status == 429)
+		return unreachable(resp, err);
+	if (resp->status == 404)
+		return err_set(err, SETTLE_EX_NOINPUT, "unknown pod %s", pod_id);
+	if (resp->status != 200)
+		return err_set(err, SETTLE_EX_UNAVAILABLE, "study service refused pod %s: HTTP %ld", pod_id,
+			       resp->status);
+	if (study_parse_pod(resp->body, resp->body_len, out, err) < 0)
+		return err_prefix(err, "study service pod %s", pod_id);
+	if (strcmp(out->pod_id, pod_id)) {
+		memset(out, 0, sizeof *out);
+		return err_set(err, SETTLE_EX_DATAERR, "study service answered for pod %s when asked for another",
+			       out->pod_id);
+	}
+	return 0;
+}
+
+int study_classify_confirm(const struct http_response *resp, const char *pod_id, struct settle_err *err)
+{
+	if (resp->xerr != HTTP_XERR_NONE || resp->status == 0 || resp->status >= 500 || resp->status == 429)
+		return unreachable(resp, err);
+	if (resp->status == 404)
+		return err_set(err, SETTLE_EX_NOINPUT, "unknown pod %s", pod_id);
+	if (resp->status < 200 || resp->status >= 300)
+		return err_set(err, SETTLE_EX_UNAVAILABLE,
+			       "study service refused the participation in pod %s: HTTP %ld", pod_id, resp->status);
+	return 0;
+}
+
+static char *pod_path(const char *pod_id, const char *tail)
+{
+	char *esc = http_path_escape(pod_id), *path;
+	size_t n;
+
+	if (!esc)
+		return NULL;
+	n = strlen("/v1/pods/") + strlen(esc) + strlen(tail) + 1;
+	path = malloc(n);
+	if (path)
+		snprintf(path, n, "/v1/pods/%s%s", esc, tail);
+	free(esc);
+	return path;
+}
+
+static int study_get_pod(void *self, const char *pod_id, struct study_pod *out, struct settle_err *err)
+{
+	struct study_http *s = self;
+	const char *headers[2] = {s->auth_header, NULL};
+	struct http_response resp = {0};
+	char *path;
+	int rc;
+
+	if (!pod_id || !*pod_id)
+		return err_set(err, SETTLE_EX_USAGE, "pod id is empty");
+	path = pod_path(pod_id, "");
+	if (!path)
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	http_request(s->http, "GET", path, headers, NULL, &resp);
+	rc = study_classify_pod(&resp, pod_id, out, err);
+	http_response_free(&resp);
+	free(path);
+	return rc;
+}
+
+static int study_confirm(void *self, const char *pod_id, const char *user_id, const char *payment_id,
+			 struct settle_err *err)
+{
+	struct study_http *s = self;
+	const char *headers[2] = {s->auth_header, NULL};
+	struct http_response resp = {0};
+	char *path, *text = NULL;
+	json_t *body;
+	int rc;
+
+	if (!pod_id || !*pod_id || !user_id || !*user_id || !payment_id || !*payment_id)
+		return err_set(err, SETTLE_EX_USAGE, "confirm participation needs pod, user and payment ids");
+	body = json_pack("{s:s, s:s}", "userId", user_id, "paymentId", payment_id);
+	if (body)
+		text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	path = pod_path(pod_id, "/participants");
+	if (!text || !path) {
+		free(text);
+		free(path);
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	}
+	http_request(s->http, "POST", path, headers, text, &resp);
+	rc = study_classify_confirm(&resp, pod_id, err);
+	http_response_free(&resp);
+	free(text);
+	free(path);
+	return rc;
+}
+
+static void study_destroy(void *self)
+{
+	struct study_http *s = self;
+
+	if (!s)
+		return;
+	http_client_free(s->http);
+	if (s->auth_header) {
+		OPENSSL_cleanse(s->auth_header, s->auth_len);
+		free(s->auth_header);
+	}
+	free(s);
+}
+
+struct study_port *study_http_new(const struct study_http_config *cfg, struct settle_err *err)
+{
+	static const char prefix[] = "Authorization: Bearer ";
+	struct study_http *s;
+
+	if (!cfg || !pg_header_value_ok(cfg->token, 4096)) {
+		err_set(err, SETTLE_EX_CONFIG, "study service: token is missing, too long or has control characters");
+		return NULL;
+	}
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		err_set(err, SETTLE_EX_OSERR, "study service: out of memory");
+		return NULL;
+	}
+	s->http = http_client_new(cfg->base_url, cfg->connect_timeout_ms, cfg->timeout_ms, err);
+	if (!s->http) {
+		err_prefix(err, "study service");
+		study_destroy(s);
+		return NULL;
+	}
+	s->auth_len = sizeof prefix + strlen(cfg->token);
+	s->auth_header = malloc(s->auth_len);
+	if (!s->auth_header) {
+		study_destroy(s);
+		err_set(err, SETTLE_EX_OSERR, "study service: out of memory");
+		return NULL;
+	}
+	snprintf(s->auth_header, s->auth_len, "%s%s", prefix, cfg->token);
+	s->port.self = s;
+	s->port.get_pod = study_get_pod;
+	s->port.confirm_participation = study_confirm;
+	s->port.destroy = study_destroy;
+	return &s->port;
+}
