@@ -158,7 +158,7 @@ static int create_tx(struct db *db, void *arg, struct settle_err *err)
 	struct create_args *a = arg;
 	const struct study_pod *pod = a->o->pod;
 	struct payment_rec cur;
-	char public_id[41], order_id[65];
+	char new_id[41], order_id[65];
 	int64_t places = 0;
 	int rc;
 
@@ -197,17 +197,17 @@ static int create_tx(struct db *db, void *arg, struct settle_err *err)
 	if (places >= pod->capacity || pod->participants >= pod->capacity)
 		return err_set(err, SETTLE_EX_DATAERR, "pod %s is full (%d of %d places taken)", pod->pod_id,
 			       (int)(places > pod->participants ? places : pod->participants), pod->capacity);
-	if (public_id(public_id, sizeof public_id, "pay_", err) < 0 ||
+	if (public_id(new_id, sizeof new_id, "pay_", err) < 0 ||
 	    public_id(order_id, sizeof order_id, "ord-", err) < 0)
 		return -1;
 	if (db_exec(db,
 		    "INSERT INTO payments (public_id, order_id, pod_id, user_id, amount, currency, method, pg, status, "
 		    "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?, 'PENDING', ?, ?)",
-		    DB_PARAMS(DB_S(public_id), DB_S(order_id), DB_S(pod->pod_id), DB_S(a->o->user_id), DB_I(pod->fee),
+		    DB_PARAMS(DB_S(new_id), DB_S(order_id), DB_S(pod->pod_id), DB_S(a->o->user_id), DB_I(pod->fee),
 			      DB_S(pod->currency), DB_S(a->o->method), DB_S(a->o->pg), DB_S(a->o->now), DB_S(a->o->now)),
 		    NULL, NULL, err) < 0)
 		return -1;
-	rc = load_payment(db, "WHERE p.public_id = ?", DB_PARAMS(DB_S(public_id)), a->out, err);
+	rc = load_payment(db, "WHERE p.public_id = ?", DB_PARAMS(DB_S(new_id)), a->out, err);
 	if (rc != 1)
 		return rc < 0 ? -1 : err_set(err, SETTLE_EX_SOFTWARE, "new payment vanished");
 	*a->existing = 0;
