@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,7 +36,172 @@ struct conn_ctx {
 	size_t len, cap;
 	int too_big;
 	struct timespec t0;
+	/* A delayed answer, sent when the delayer resumes the connection. */
+	int has_pending;
+	int pending_status;
+	char *pending_body;
+	size_t pending_len;
 };
+
+/*
+ * The delay fault suspends the connection and a timer thread resumes it,
+ * so a delayed answer holds no pool thread and the other connections of
+ * that thread go on being served.
+ */
+struct delayed {
+	struct delayed *next;
+	struct MHD_Connection *conn;
+	struct timespec due; /* CLOCK_MONOTONIC */
+};
+
+struct delayer {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct delayed *head;
+	int stop;
+	pthread_t th;
+	int started;
+};
+
+static int ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static void *delayer_main(void *arg)
+{
+	struct delayer *d = arg;
+	struct timespec now;
+
+	pthread_mutex_lock(&d->mu);
+	for (;;) {
+		struct delayed **pp = &d->head, *due = NULL, *x;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		while ((x = *pp)) {
+			if (d->stop || !ts_before(&now, &x->due)) {
+				*pp = x->next;
+				x->next = due;
+				due = x;
+			} else {
+				pp = &x->next;
+			}
+		}
+		for (; due; due = x) {
+			x = due->next;
+			MHD_resume_connection(due->conn);
+			free(due);
+		}
+		if (d->stop)
+			break;
+		if (!d->head) {
+			pthread_cond_wait(&d->cv, &d->mu);
+		} else {
+			struct timespec next = d->head->due;
+
+			for (x = d->head->next; x; x = x->next)
+				if (ts_before(&x->due, &next))
+					next = x->due;
+			pthread_cond_timedwait(&d->cv, &d->mu, &next);
+		}
+	}
+	pthread_mutex_unlock(&d->mu);
+	return NULL;
+}
+
+static int delayer_start(struct delayer *d)
+{
+	pthread_condattr_t ca;
+
+	memset(d, 0, sizeof *d);
+	if (pthread_mutex_init(&d->mu, NULL))
+		return -1;
+	if (pthread_condattr_init(&ca) || pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) ||
+	    pthread_cond_init(&d->cv, &ca)) {
+		pthread_mutex_destroy(&d->mu);
+		return -1;
+	}
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&d->th, NULL, delayer_main, d)) {
+		pthread_cond_destroy(&d->cv);
+		pthread_mutex_destroy(&d->mu);
+		return -1;
+	}
+	d->started = 1;
+	return 0;
+}
+
+/* Resumes every waiting connection (libmicrohttpd must not be stopped
+ * with suspended ones) and ends the thread. */
+static void delayer_stop(struct delayer *d)
+{
+	if (!d->started)
+		return;
+	pthread_mutex_lock(&d->mu);
+	d->stop = 1;
+	pthread_cond_signal(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+	pthread_join(d->th, NULL);
+}
+
+/* After MHD_stop_daemon: no handler can reach the delayer any more. */
+static void delayer_destroy(struct delayer *d)
+{
+	if (!d->started)
+		return;
+	pthread_cond_destroy(&d->cv);
+	pthread_mutex_destroy(&d->mu);
+	d->started = 0;
+}
+
+/* Suspends conn for ms. 0, or -1 (nothing suspended) when out of memory. */
+static int delay_connection(struct delayer *d, struct MHD_Connection *conn, int ms)
+{
+	struct delayed *x = calloc(1, sizeof *x);
+
+	if (!x)
+		return -1;
+	x->conn = conn;
+	clock_gettime(CLOCK_MONOTONIC, &x->due);
+	x->due.tv_sec += ms / 1000;
+	x->due.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (x->due.tv_nsec >= 1000000000L) {
+		x->due.tv_sec++;
+		x->due.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&d->mu);
+	if (d->stop) { /* shutting down: nobody would resume it */
+		pthread_mutex_unlock(&d->mu);
+		free(x);
+		return -1;
+	}
+	/* Suspend before the timer can see it: resuming is safe at any time after. */
+	MHD_suspend_connection(conn);
+	x->next = d->head;
+	d->head = x;
+	pthread_cond_signal(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+	return 0;
+}
+
+static enum MHD_Result send_answer(struct MHD_Connection *conn, int status, char *body, size_t len)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (body)
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	else
+		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+	ret = MHD_queue_response(conn, (unsigned)(status ? status : 500), resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
 
 const char *sbx_header(const struct sbx_req *rq, const char *name)
 {
@@ -99,8 +265,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct conn_ctx *ctx = *con_cls;
 	struct sbx_req rq = {0};
 	struct sbx_resp rs = {0};
-	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
 	(void)version;
 	if (!ctx) {
@@ -133,6 +297,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		ctx->buf[ctx->len] = '\0';
 		return MHD_YES;
 	}
+	if (ctx->has_pending) { /* resumed after a delay fault */
+		ctx->has_pending = 0;
+		return send_answer(conn, ctx->pending_status, ctx->pending_body, ctx->pending_len);
+	}
 
 	rq.sb = sb;
 	rq.conn = conn;
@@ -152,12 +320,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		free(rs.body);
 		return MHD_NO; /* libmicrohttpd closes the connection, no answer */
 	}
-	if (rs.fault == FAULT_DELAY && rs.delay_ms > 0) {
-		struct timespec ts = {rs.delay_ms / 1000, (long)(rs.delay_ms % 1000) * 1000000L};
-
-		while (nanosleep(&ts, &ts) && errno == EINTR)
-			;
-	}
 	if (rs.fault == FAULT_MALFORMED) {
 		/* Half of the real answer: cut mid-token, never valid JSON. */
 		rs.status = 200;
@@ -169,18 +331,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 	}
 	log_line(sb, &rq, &rs, ctx);
-	if (rs.body)
-		resp = MHD_create_response_from_buffer(rs.len, rs.body, MHD_RESPMEM_MUST_FREE);
-	else
-		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	if (!resp) {
-		free(rs.body);
-		return MHD_NO;
+	if (rs.fault == FAULT_DELAY && rs.delay_ms > 0) {
+		ctx->has_pending = 1;
+		ctx->pending_status = rs.status;
+		ctx->pending_body = rs.body;
+		ctx->pending_len = rs.len;
+		if (delay_connection(sb->delayer, conn, rs.delay_ms) == 0)
+			return MHD_YES;
+		ctx->has_pending = 0; /* no memory for the timer: answer now */
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-	ret = MHD_queue_response(conn, (unsigned)(rs.status ? rs.status : 500), resp);
-	MHD_destroy_response(resp);
-	return ret;
+	return send_answer(conn, rs.status, rs.body, rs.len);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -192,6 +352,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)conn;
 	(void)toe;
 	if (ctx) {
+		if (ctx->has_pending)
+			free(ctx->pending_body);
 		free(ctx->buf);
 		free(ctx);
 	}
@@ -303,6 +465,7 @@ int main(int argc, char **argv)
 	struct sandbox *sb = calloc(1, sizeof *sb);
 	struct sockaddr_in sa = {0};
 	struct MHD_Daemon *d = NULL;
+	struct delayer delayer;
 	const union MHD_DaemonInfo *info;
 	unsigned flags;
 	sigset_t set;
@@ -336,7 +499,14 @@ int main(int argc, char **argv)
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)sb->cfg.port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (sb->cfg.verbose ? MHD_USE_ERROR_LOG : 0);
+	if (delayer_start(&delayer)) {
+		fprintf(stderr, "settle-sandbox: cannot start the delay timer\n");
+		rc = 71;
+		goto out;
+	}
+	sb->delayer = &delayer;
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+		(sb->cfg.verbose ? MHD_USE_ERROR_LOG : 0);
 	for (int attempt = 0; attempt < 2 && !d; attempt++) {
 		d = MHD_start_daemon(flags, (uint16_t)sb->cfg.port, NULL, NULL, on_request, sb,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -352,6 +522,8 @@ int main(int argc, char **argv)
 	if (!d) {
 		fprintf(stderr, "settle-sandbox: cannot listen on 127.0.0.1:%u\n", sb->cfg.port);
 		rc = 71;
+		delayer_stop(&delayer);
+		delayer_destroy(&delayer);
 		goto out;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -370,7 +542,9 @@ int main(int argc, char **argv)
 	while (sigwait(&set, &sig) == 0 && sig != SIGTERM && sig != SIGINT)
 		;
 stop:
+	delayer_stop(&delayer);
 	MHD_stop_daemon(d);
+	delayer_destroy(&delayer);
 out:
 	faults_free(&sb->faults);
 	state_free(&sb->st);

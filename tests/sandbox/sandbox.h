@@ -27,8 +27,11 @@ struct sbx_config {
 	int verbose;
 };
 
+struct delayer;
+
 struct sandbox {
 	struct sbx_config cfg;
+	struct delayer *delayer; /* sandbox.c: resumes connections held by the delay fault */
 	struct state st;
 	struct faults faults;
 };

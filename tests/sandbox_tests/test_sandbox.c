@@ -421,6 +421,24 @@ Test(sandbox, fault_delay_commits_then_answers_late)
 	cr_assert_str_eq(jstr(r, "status"), "DONE");
 }
 
+/* Delayed answers hold no server thread: more of them than the pool has
+ * threads, and the sandbox still answers at once. */
+Test(sandbox, fault_delay_does_not_block_the_server)
+{
+	char key[128], body[512], r[BUF];
+	const char *h[] = {SANDBOX_TOSS_AUTH, NULL};
+	long st;
+
+	confirmed_toss("ord-fdelay2", key, sizeof key, body, sizeof body);
+	cr_assert_eq(sandbox_fault(&sp, "{\"fault\":\"delay\",\"orderId\":\"ord-fdelay2\",\"op\":\"get\",\"count\":-1,\"delayMs\":3000}"), 0);
+	for (int i = 0; i < 6; i++)
+		cr_assert_eq(sandbox_request(&sp, "GET", "/v1/payments/orders/ord-fdelay2", h, NULL, 150, r, BUF, &st),
+			     CURLE_OPERATION_TIMEDOUT);
+	for (int i = 0; i < 8; i++)
+		cr_assert_eq(sandbox_request(&sp, "POST", "/v1/payments/confirm", h, body, 500, r, BUF, &st), 0,
+			     "the server is blocked");
+}
+
 Test(sandbox, fault_malformed_commits)
 {
 	char key[128], body[512], r[BUF];
