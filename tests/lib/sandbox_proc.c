@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +79,11 @@ int sandbox_start_args(struct sandbox_proc *sp, const char *bin_dir, const char 
 		return -1;
 	}
 	if (sp->pid == 0) {
+		/* A test that crashes or times out never runs its fini: the
+		 * sandbox must then go with it, not linger on a port. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() == 1)
+			_exit(127);
 		execv(bin, (char *const *)argv);
 		fprintf(stderr, "sandbox_start: exec %s: %s\n", bin, strerror(errno));
 		_exit(127);

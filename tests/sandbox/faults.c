@@ -155,8 +155,10 @@ int faults_take(struct faults *f, enum sbx_op op, const char *order_id, const ch
 			continue;
 		*out = *x;
 		hit = 1;
-		if (x->count > 0 && --x->count == 0)
-			memmove(x, x + 1, (f->n - i - 1) * sizeof *x), f->n--;
+		if (x->count > 0 && --x->count == 0) {
+			memmove(x, x + 1, (f->n - i - 1) * sizeof *x);
+			f->n--;
+		}
 		break;
 	}
 	pthread_mutex_unlock(&f->mu);

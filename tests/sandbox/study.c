@@ -101,9 +101,11 @@ int study_pod_from_json(const json_t *o, const char *pod_id, struct pod *out, ch
 	if (json_int_field(o, "capacity", &n) != 1)
 		return why_set(why, why_len, "capacity (integer) is required");
 	out->capacity = n;
-	if (json_int_field(o, "participants", &n) < 0)
-		return why_set(why, why_len, "participants must be an integer");
-	out->participants = json_int_field(o, "participants", &n) == 1 ? n : 0;
+	switch (json_int_field(o, "participants", &n)) {
+	case 1: out->participants = n; break;
+	case 0: out->participants = 0; break;
+	default: return why_set(why, why_len, "participants must be an integer");
+	}
 	return pod_check(out, why, why_len);
 }
 
