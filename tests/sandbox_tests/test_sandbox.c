@@ -510,6 +510,53 @@ Test(sandbox, fault_scoping_and_clear)
 	cr_assert_eq(sandbox_fault(&sp, "{\"fault\":\"bogus\"}"), -1);
 }
 
+Test(sandbox, fault_nicepay_drop_and_http500)
+{
+	char tid[128], r[BUF], path[256];
+	const char *h[] = {SANDBOX_NICEPAY_AUTH, NULL};
+	long st;
+	int rc;
+
+	cr_assert_eq(sandbox_checkout(&sp, "nicepay", "nord-fdrop", 8000, "CARD", tid, sizeof tid), 0);
+	snprintf(path, sizeof path, "/v1/payments/%s", tid);
+	cr_assert_eq(sandbox_fault(&sp, "{\"fault\":\"http500\",\"orderId\":\"nord-fdrop\",\"op\":\"confirm\"}"), 0);
+	cr_assert_eq(np(path, "{\"amount\":8000}", r), 500);
+	cr_assert_eq(np(path, NULL, r), 200);
+	cr_assert_str_eq(jstr(r, "status"), "ready", "http500 must not approve");
+	cr_assert_eq(sandbox_fault(&sp, "{\"fault\":\"drop_after_commit\",\"orderId\":\"nord-fdrop\"}"), 0);
+	rc = sandbox_request(&sp, "POST", path, h, "{\"amount\":8000}", 0, r, BUF, &st);
+	cr_assert(rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR, "curl rc %d", rc);
+	cr_assert_eq(np(path, NULL, r), 200);
+	cr_assert_str_eq(jstr(r, "status"), "paid");
+	/* The documented answer to a lost approve: net-cancel by orderId. */
+	cr_assert_eq(np("/v1/payments/netcancel", "{\"orderId\":\"nord-fdrop\"}", r), 200);
+	cr_assert_str_eq(jstr(r, "resultCode"), "2001");
+	cr_assert_eq(sandbox_stat(&sp, "confirm", "nord-fdrop"), 2);
+	cr_assert_eq(sandbox_stat(&sp, "confirm_executed", "nord-fdrop"), 1);
+}
+
+Test(sandbox, control_checkout_rules_expire_and_reset)
+{
+	char key[128], body[512], r[BUF];
+
+	cr_assert_eq(sandbox_checkout(&sp, "toss", "ord-ctl-1", 1000, "CARD", key, sizeof key), 0);
+	cr_assert_eq(sandbox_post(&sp, "/_sandbox/checkout",
+				  "{\"pg\":\"toss\",\"orderId\":\"ord-ctl-1\",\"amount\":2000,\"method\":\"CARD\"}", r, BUF), 409);
+	cr_assert_eq(sandbox_post(&sp, "/_sandbox/checkout",
+				  "{\"pg\":\"toss\",\"orderId\":\"bad id!\",\"amount\":2000}", r, BUF), 400);
+	cr_assert_eq(sandbox_post(&sp, "/_sandbox/checkout", "{\"pg\":\"paypal\",\"orderId\":\"ord-ctl-2\",\"amount\":1}", r, BUF), 400);
+	/* An authenticated window that times out: confirm finds no session. */
+	cr_assert_eq(sandbox_post(&sp, "/_sandbox/expire", "{\"orderId\":\"ord-ctl-1\"}", r, BUF), 200);
+	toss_confirm_body(body, sizeof body, key, "ord-ctl-1", 1000);
+	cr_assert_eq(toss("/v1/payments/confirm", NULL, body, r), 404);
+	cr_assert_str_eq(jstr(r, "code"), "NOT_FOUND_PAYMENT_SESSION");
+	cr_assert_eq(sandbox_stat(&sp, "confirm", NULL), 1);
+	cr_assert_eq(sandbox_post(&sp, "/_sandbox/reset", NULL, r, BUF), 200);
+	cr_assert_eq(sandbox_stat(&sp, "confirm", NULL), 0);
+	cr_assert_eq(toss("/v1/payments/orders/ord-ctl-1", NULL, NULL, r), 404);
+	cr_assert_eq(sandbox_get(&sp, "/_sandbox/health", r, BUF), 200);
+}
+
 /* ---------------------------------------------------------------- Study */
 
 static long study(const char *method, const char *path, const char *body, char *resp)
