@@ -181,8 +181,8 @@ static void stats(struct sbx_req *rq, struct sbx_resp *rs)
 	if (order && o)
 		bad |= json_object_set_new(o, "orderId", json_string(order));
 	for (int i = 0; o && i < OP_COUNT; i++) {
-		bad |= json_object_set_new(o, op_name(i), json_integer(c.requests[i]));
-		snprintf(k, sizeof k, "%s_executed", op_name(i));
+		bad |= json_object_set_new(o, op_name((enum sbx_op)i), json_integer(c.requests[i]));
+		snprintf(k, sizeof k, "%s_executed", op_name((enum sbx_op)i));
 		bad |= json_object_set_new(o, k, json_integer(c.executed[i]));
 	}
 	if (bad) {

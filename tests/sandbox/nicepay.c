@@ -30,7 +30,8 @@
  *     "partialCancelled", "cancelled", "expired".
  *   - The response signature is hex(sha256(tid + amount + ediDate +
  *     secretKey)) with amount = the original amount and ediDate = the
- *     response's ediDate. All hex is lowercase.
+ *     response's ediDate. The sandbox writes lowercase hex and accepts
+ *     signData in either case (the manual does not fix the case).
  *   - find/{orderId} accepts orderDate but does not check it.
  *   - Injected refusals default to resultCode "3011" (approve) or "2003".
  */

@@ -323,7 +323,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (rs.fault == FAULT_MALFORMED) {
 		/* Half of the real answer: cut mid-token, never valid JSON. */
 		rs.status = 200;
-		rs.len = rs.len > 2 ? rs.len / 2 : (rs.body ? rs.len : 0);
+		rs.len /= 2;
 		if (!rs.len) {
 			free(rs.body);
 			rs.body = strdup("{");
@@ -406,6 +406,7 @@ static void usage(FILE *f)
 		   "                      [--nicepay-secret-file FILE] [--toss-secret-prefix test_sk_] [-v]\n");
 }
 
+/* 0 to run, -1 to exit 0 (--help), else the exit status. */
 static int parse_args(int argc, char **argv, struct sbx_config *cfg)
 {
 	static const struct option opts[] = {
@@ -449,7 +450,7 @@ static int parse_args(int argc, char **argv, struct sbx_config *cfg)
 			}
 			break;
 		case 'v': cfg->verbose = 1; break;
-		case 'h': usage(stdout); exit(0);
+		case 'h': usage(stdout); return -1;
 		default: usage(stderr); return 64;
 		}
 	}
@@ -476,8 +477,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "settle-sandbox: out of memory\n");
 		return 71;
 	}
-	if ((rc = parse_args(argc, argv, &sb->cfg)))
+	if ((rc = parse_args(argc, argv, &sb->cfg))) {
+		rc = rc < 0 ? 0 : rc; /* -1: --help was answered */
 		goto free_sb;
+	}
 	if (state_init(&sb->st) || faults_init(&sb->faults)) {
 		fprintf(stderr, "settle-sandbox: cannot initialise state\n");
 		rc = 71;

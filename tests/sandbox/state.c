@@ -104,11 +104,11 @@ int payment_add_cancel(struct payment *p, const struct cancel_rec *c)
 	return 0;
 }
 
-void state_count(struct state *st, int op, const char *order_id, int executed)
+void state_count(struct state *st, enum sbx_op op, const char *order_id, int executed)
 {
 	struct op_counts *c;
 
-	if (op < 0 || op >= 6)
+	if ((unsigned)op >= OP_COUNT)
 		return;
 	if (executed)
 		st->totals.executed[op]++;

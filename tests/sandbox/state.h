@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "faults.h"
 #include "map.h"
 
 enum pg_kind { PGK_TOSS = 1, PGK_NICEPAY = 2 };
@@ -91,8 +92,8 @@ struct idem_entry {
 };
 
 struct op_counts {
-	long requests[6];        /* by enum sbx_op */
-	long executed[6];
+	long requests[OP_COUNT];
+	long executed[OP_COUNT];
 };
 
 struct state {
@@ -118,7 +119,7 @@ int state_add_payment(struct state *st, struct payment *p);
 int payment_add_cancel(struct payment *p, const struct cancel_rec *c);
 
 /* Counters: one call per request, one more if the operation ran. */
-void state_count(struct state *st, int op, const char *order_id, int executed);
+void state_count(struct state *st, enum sbx_op op, const char *order_id, int executed);
 
 const struct idem_entry *state_idem_get(struct state *st, const char *key);
 void state_idem_put(struct state *st, const char *key, int status, const char *body, size_t len);
