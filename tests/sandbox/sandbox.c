@@ -488,7 +488,7 @@ int main(int argc, char **argv)
 	}
 	if (sb->cfg.pods_file && study_load_csv(&sb->st, sb->cfg.pods_file, why, sizeof why)) {
 		fprintf(stderr, "settle-sandbox: pods: %s\n", why);
-		rc = 65;
+		rc = access(sb->cfg.pods_file, R_OK) ? 66 : 65; /* EX_NOINPUT : EX_DATAERR */
 		goto out;
 	}
 
