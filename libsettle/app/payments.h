@@ -42,6 +42,7 @@ struct pay_ctx {
 	pg_close_fn pg_close;
 	void *pg_arg;
 	const char *actor; /* who acts, for payment_events: "pay-capture", an operator … */
+	int no_health;     /* set in sweep workers: they must not touch the store */
 	struct pay_settings set;
 };
 
