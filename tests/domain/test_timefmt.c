@@ -155,3 +155,24 @@ Test(domain_timefmt, parse_rejects_garbage)
 		cr_assert_eq(us, 777, "output written for \"%s\"", bad[i]);
 	}
 }
+
+/* sscanf's %d took signs and blanks inside fixed-width fields, and any day
+ * up to 31 was accepted in every month (2026-02-30 became 2026-03-02). */
+Test(domain_timefmt, parse_rejects_signs_blanks_and_impossible_days)
+{
+	const char *bad[] = {
+		"+026-11-24T10:00:00Z", "-026-11-24T10:00:00Z", "2026-+1-24T10:00:00Z", "2026-11--1T10:00:00Z",
+		"2026-11-24T-1:00:00Z", "2026-11-24T10:-1:00Z", "2026-11-24T10:00:-1Z", "2026-11-24T 1:00:00Z",
+		"2026-11- 4T10:00:00Z", "2026-02-29T00:00:00Z", "2026-02-30T00:00:00Z", "2026-04-31T00:00:00Z",
+		"2100-02-29T00:00:00Z", "2026-11-24T10:00:60Z", "2026-11-24T10:00:00.-1Z",
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int64_t us = 777;
+
+		cr_assert_eq(time_parse_utc(bad[i], &us), -1, "\"%s\" accepted as %lld", bad[i], (long long)us);
+		cr_assert_eq(us, 777, "output written for \"%s\"", bad[i]);
+	}
+	cr_assert_eq(parsed("2000-02-29T00:00:00Z"), US(951782400));
+	cr_assert_eq(parsed("2026-12-31T23:59:59Z"), US(1798761599));
+}
