@@ -216,3 +216,20 @@ Test(adapters_crypto, public_id_no_duplicates_over_10000)
 	free(sorted);
 	free(ids);
 }
+
+/* GCM decrypts before it checks the tag: a value opened under the wrong
+ * column used to leave its plaintext in out, only the return code saying no. */
+Test(adapters_crypto, failed_open_leaves_no_plaintext)
+{
+	struct data_key k = key(KEY_HEX);
+	const char *plain = "110-123-456789";
+	unsigned char sealed[64];
+	size_t n = seal(&k, "leaders.account_number", plain, sealed), got = 999;
+	struct settle_err err = {0};
+	char out[64];
+
+	memset(out, 'Q', sizeof out);
+	cr_assert_eq(crypto_open(&k, "leaders.resident_number", sealed, n, out, &got, &err), -1);
+	cr_assert_null(memmem(out, sizeof out, plain, 6), "plaintext left in the output buffer");
+	cr_assert_eq(out[0], '\0', "output not emptied");
+}
