@@ -246,3 +246,33 @@ Test(adapters_csv, header_missing_and_extra_columns)
 	cr_assert_eq(csv_expect_header("pods.csv", longer, 3, want, &err), -1);
 	cr_assert(strstr(err.msg, "unexpected column 3 'extra'"), "%s", err.msg);
 }
+
+/* The start line was taken when libcsv handed out the record's first field,
+ * i.e. where that field ENDED: a quoted first field holding newlines made
+ * the record appear to start on a later line. */
+Test(adapters_csv, embedded_newline_in_first_field_keeps_start_line)
+{
+	struct rows r = {0};
+
+	write_file("memo,id\n\"one\ntwo\nthree\",r1\n\"a,b\",r2\n");
+	read_ok(&r);
+	cr_assert_eq(r.count, 3);
+	cr_assert_str_eq(r.text[1][0], "one\ntwo\nthree");
+	cr_assert_eq(r.lines[1], 2, "record starts on line 2, reported %ld", r.lines[1]);
+	cr_assert_eq(r.lines[2], 5, "record starts on line 5, reported %ld", r.lines[2]);
+}
+
+/* An unterminated quote was reported at the file's last line; the operator
+ * needs the line where the open quote is. */
+Test(adapters_csv, unterminated_quote_names_the_line_it_opens_on)
+{
+	struct rows r = {0};
+	struct settle_err err = {0};
+	char needle[160];
+
+	write_file("a,b\n1,2\n3,\"never closed\n4,5\n6,7\n");
+	cr_assert_eq(csv_read_file(path, collect, &r, &err), -1);
+	snprintf(needle, sizeof needle, "%s:3:", path);
+	cr_assert(strstr(err.msg, needle), "message \"%s\" does not say %s", err.msg, needle);
+	cr_assert(strstr(err.msg, "quote"), "message \"%s\" does not say what is wrong", err.msg);
+}
