@@ -356,3 +356,37 @@ Test(adapters_config, unreadable_or_long_secret_is_an_error)
 	cr_assert_null(strstr(err.msg, "0123"), "message echoes the secret: %s", err.msg);
 	config_free(cfg);
 }
+
+/* inih keeps parsing after a bad line, so a later unknown key used to
+ * replace the first error: "[database" was reported as "line 2: unknown key
+ * 'host' in []". The first bad line is the one reported. */
+Test(adapters_config, first_bad_line_is_reported)
+{
+	load_refused("[database\nhost = a\n", 1, "malformed", NULL);
+	load_refused("[database]\nno equals here\nbogus = 1\n", 2, "malformed", NULL);
+}
+
+/* The header's rule: an unknown section is an error, even with no keys. */
+Test(adapters_config, unknown_section_refused)
+{
+	load_refused("[database]\nhost = a\n[databse]\n", 3, "[databse]", NULL);
+}
+
+/* inih reads at most 199 bytes a line: a longer line was split, its tail
+ * parsed as a line of its own, and every later line number was off. */
+Test(adapters_config, over_long_line_refused_with_its_number)
+{
+	char text[600];
+
+	snprintf(text, sizeof text, "[toss]\nbase_url = https://example.com/%0300d\ntimeout_ms = 5\n", 7);
+	load_refused(text, 2, "long", NULL);
+}
+
+Test(adapters_config, line_numbers_after_a_199_byte_line)
+{
+	char text[600];
+
+	/* "base_url = " is 11 bytes; 188 more make a line of exactly 199. */
+	snprintf(text, sizeof text, "[toss]\nbase_url = %0188d\nbogus = 1\n", 7);
+	load_refused(text, 3, "bogus", NULL);
+}
