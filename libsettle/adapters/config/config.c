@@ -44,15 +44,79 @@ struct config {
 	int line;               /* the line the reader last returned */
 };
 
+static int section_known(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++)
+		if (!strncmp(known_keys[i], name, len) && known_keys[i][len] == '.')
+			return 1;
+	return 0;
+}
+
+/*
+ * Checks a line before inih sees it. inih keeps parsing after a bad line
+ * (so a later error would replace the first) and silently splits a line
+ * longer than its buffer; here the first bad line stops the parse.
+ * Never echoes the line: it may hold a secret.
+ */
+static int line_ok(struct config *cfg, char *str, int num)
+{
+	char *s = str, *end;
+	size_t len = strlen(str);
+
+	if (len == (size_t)num - 1 && str[len - 1] != '\n') {
+		int c = getc(cfg->file);
+
+		if (c != EOF && c != '\n') {
+			err_set(cfg->err, SETTLE_EX_CONFIG, "%s:%d: line is longer than %d characters", cfg->path,
+				cfg->line, num - 3);
+			return 0;
+		}
+	}
+	if (cfg->line == 1 && !strncmp(s, "\xEF\xBB\xBF", 3))
+		s += 3;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s || *s == ';' || *s == '#')
+		return 1;
+	if (*s == '[') {
+		end = strchr(s, ']');
+		if (!end) {
+			err_set(cfg->err, SETTLE_EX_CONFIG,
+				"%s:%d: malformed line (expected 'key = value' or '[section]')", cfg->path, cfg->line);
+			return 0;
+		}
+		if (!section_known(s + 1, (size_t)(end - s - 1))) {
+			err_set(cfg->err, SETTLE_EX_CONFIG, "%s:%d: unknown section [%.*s]", cfg->path, cfg->line,
+				(int)(end - s - 1 > 64 ? 64 : end - s - 1), s + 1);
+			return 0;
+		}
+		return 1;
+	}
+	if (!strpbrk(s, "=:")) {
+		err_set(cfg->err, SETTLE_EX_CONFIG, "%s:%d: malformed line (expected 'key = value' or '[section]')",
+			cfg->path, cfg->line);
+		return 0;
+	}
+	return 1;
+}
+
 /* Debian's inih is built without INI_HANDLER_LINENO, so the reader counts
  * lines itself and the handler reads the count. */
 static char *read_line(char *str, int num, void *stream)
 {
 	struct config *cfg = stream;
-	char *got = fgets(str, num, cfg->file);
+	char *got;
 
-	if (got)
-		cfg->line++;
+	if (cfg->failed)
+		return NULL;
+	got = fgets(str, num, cfg->file);
+	if (!got)
+		return NULL;
+	cfg->line++;
+	if (!line_ok(cfg, str, num)) {
+		cfg->failed = 1;
+		return NULL;
+	}
 	return got;
 }
 

@@ -94,8 +94,13 @@ int crypto_open(const struct data_key *key, const char *aad, const unsigned char
 	     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, (void *)(uintptr_t)(sealed + 13)) == 1 &&
 	     EVP_DecryptFinal_ex(ctx, (unsigned char *)out + n, &m) == 1;
 	EVP_CIPHER_CTX_free(ctx);
-	if (!ok)
+	if (!ok) {
+		/* GCM writes the plaintext before the tag is checked: never
+		 * leave unauthenticated (or other-column) data in out. */
+		OPENSSL_cleanse(out, len - CRYPTO_OVERHEAD + 1);
+		out[0] = '\0';
 		return err_set(err, SETTLE_EX_DATAERR, "crypto: %s does not decrypt with this key", aad);
+	}
 	out[n + m] = '\0';
 	*out_len = (size_t)(n + m);
 	return 0;

@@ -18,6 +18,7 @@ struct reader {
 	char *fields[CSV_MAX_FIELDS];
 	size_t n;
 	long line, record_line;
+	long start_line; /* where the next record can start: the last line begun outside quotes */
 	int failed, too_many;
 };
 
@@ -28,7 +29,7 @@ static void on_field(void *data, size_t len, void *user)
 	if (r->failed)
 		return;
 	if (r->n == 0)
-		r->record_line = r->line;
+		r->record_line = r->start_line;
 	if (r->n == CSV_MAX_FIELDS) {
 		r->too_many = 1;
 		return;
@@ -81,6 +82,8 @@ int csv_read_file(const char *path, csv_row_fn fn, void *arg, struct settle_err 
 	char *buf = NULL;
 	size_t cap = 0;
 	ssize_t got;
+	int in_quote = 0; /* a quoted field is open at the end of the last line */
+	long quote_line = 0;
 
 	if (!f)
 		return err_set(err, SETTLE_EX_NOINPUT, "%s: %s", path, strerror(errno));
@@ -94,11 +97,27 @@ int csv_read_file(const char *path, csv_row_fn fn, void *arg, struct settle_err 
 			memmove(buf, buf + 3, (size_t)got - 2);
 			got -= 3;
 		}
+		/* libcsv hands out a field only when it ends, so the line a record
+		 * starts on is tracked here: a line begun outside quotes can start
+		 * one. CSV_STRICT refuses stray quotes, so quote parity tells
+		 * whether a quoted field runs on past the end of the line. */
+		if (!in_quote)
+			r.start_line = r.line;
+		for (const char *q = buf; (q = memchr(q, '"', (size_t)(buf + got - q))) != NULL; q++) {
+			in_quote = !in_quote;
+			if (in_quote)
+				quote_line = r.line;
+		}
 		if (csv_parse(&p, buf, (size_t)got, on_field, on_record, &r) != (size_t)got && !r.failed) {
 			err_set(err, SETTLE_EX_DATAERR, "%s:%ld: malformed CSV: %s", path, r.line,
 				csv_strerror(csv_error(&p)));
 			r.failed = 1;
 		}
+	}
+	if (!r.failed && !ferror(f) && in_quote) {
+		err_set(err, SETTLE_EX_DATAERR, "%s:%ld: quoted field opened on this line is never closed", path,
+			quote_line);
+		r.failed = 1;
 	}
 	if (!r.failed && csv_fini(&p, on_field, on_record, &r) != 0) {
 		err_set(err, SETTLE_EX_DATAERR, "%s:%ld: malformed CSV at end of file: %s", path, r.line,
