@@ -151,7 +151,11 @@ int pay_capture(const struct pay_ctx *c, const char *order_id, const char *payme
 	if (amount.minor <= 0)
 		return err_set(err, SETTLE_EX_DATAERR, "--amount must be positive");
 	if (amount.minor != p.amount) {
-		log_kv(LOG_WARN, "capture.tamper", "order_id", order_id, "expected", p.order_id, (char *)NULL);
+		char expected[32];
+
+		snprintf(expected, sizeof expected, "%lld", (long long)p.amount);
+		log_kv(LOG_WARN, "capture.tamper", "order_id", order_id, "amount", amount_text, "expected", expected,
+		       (char *)NULL);
 		return err_set(err, SETTLE_EX_DATAERR,
 			       "amount %s does not match order %s (%lld %s); nothing was sent to the PG", amount_text,
 			       order_id, (long long)p.amount, p.currency);

@@ -99,8 +99,12 @@ int pay_refund(const struct pay_ctx *c, const char *payment_id, const char *amou
 	if (c->store->apply_outcomes(c->store->self, &o, 1, c->actor, now, err) < 0)
 		return -1;
 	FAILPOINT("refund.after_outcome");
-	if (c->store->get_refund(c->store->self, out->public_id, out, err) != 1)
-		return err->msg[0] ? -1 : err_set(err, SETTLE_EX_SOFTWARE, "refund %s vanished", out->public_id);
+	char refund_id[sizeof out->public_id];
+
+	/* Copied: get_refund clears *out before it fills it. */
+	snprintf(refund_id, sizeof refund_id, "%s", out->public_id);
+	if (c->store->get_refund(c->store->self, refund_id, out, err) != 1)
+		return err->msg[0] ? -1 : err_set(err, SETTLE_EX_SOFTWARE, "refund %s vanished", refund_id);
 	if (o.kind == OUT_REFUND_DOUBT) {
 		snprintf(err->pg_code, sizeof err->pg_code, "%s", res.code);
 		return err_set(err, SETTLE_EX_TEMPFAIL, "refund %s is in doubt (%s); left REQUESTED for the sweep",

@@ -80,8 +80,8 @@ int cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **arg
 	      struct settle_err *err)
 {
 	struct option lo[64];
-	char shorts[64] = "+";
-	size_t n = 0, ns = 1;
+	char shorts[64] = "";
+	size_t n = 0, ns = 0;
 	int c;
 
 	memset(cli, 0, sizeof *cli);
@@ -108,7 +108,8 @@ int cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **arg
 				return err_set(err, SETTLE_EX_USAGE, "option %s needs a value (see --help)", bad);
 			return err_set(err, SETTLE_EX_USAGE, "unknown option %s (see --help)", bad ? bad : "?");
 		}
-		if (c < 256 && c != 0)
+		/* A short option arrives as its letter; long ones as their id. */
+		if (c > ' ' && c < 127 && strchr(shorts, c))
 			id = short_to_id(spec, c);
 		switch (id) {
 		case OPT_HELP:

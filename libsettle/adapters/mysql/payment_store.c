@@ -505,7 +505,7 @@ static int apply_refunded(struct db *db, struct apply_args *a, const struct outc
 		return err_set(err, SETTLE_EX_DATAERR, "payment %s would be refunded %lld of %lld", p.public_id,
 			       (long long)refunded, (long long)p.amount);
 	to = refunded == p.amount ? PAY_REFUNDED : PAY_PARTIALLY_REFUNDED;
-	if (set_status(db, &p, to, a->actor, NULL, "refund completed", a->now, err) < 0)
+	if (set_status(db, &p, to, a->actor, NULL, NULL, a->now, err) < 0)
 		return -1;
 	full_escrow = p.escrow_refunded + r.amount == p.escrow_amount;
 	if (full_escrow) {
