@@ -22,7 +22,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 DEB_PKGS := gcc make pkg-config curl default-libmysqlclient-dev mariadb-server mariadb-client \
 	libcurl4-openssl-dev libxml2-dev libxml2-utils libcsv-dev libssl-dev libcriterion-dev \
-	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc
+	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time
 
 PKGS := mysqlclient libcurl libxml-2.0 openssl jansson libmicrohttpd
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

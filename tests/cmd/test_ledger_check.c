@@ -73,3 +73,20 @@ Test(cmd_ledger_check, wrong_sign_and_unknown_account_are_65)
 	cr_assert(strstr(r.out, "account pg_clearing"), "%s", r.out);
 	cr_assert(strstr(r.out, "account_name") && strstr(r.out, "mystery"), "%s", r.out);
 }
+
+Test(cmd_ledger_check, business_rows_must_match_the_ledger)
+{
+	struct run_result r;
+
+	/* A completed payment and its escrow, but no capture entry posted. */
+	cr_assert_eq(testdb_sql(&t, "INSERT INTO payments (public_id, order_id, pod_id, user_id, amount, currency, method, "
+				    "pg, status, created_at, updated_at) VALUES ('pay_nocapture', 'order-nocap', 'pod-x', "
+				    "'u1', 5000, 'KRW', 'CARD', 'toss', 'COMPLETED', NOW(), NOW())"), 0);
+	cr_assert_eq(testdb_sql(&t, "INSERT INTO escrows (public_id, payment_id, pod_id, amount, currency, status, held_at, "
+				    "updated_at) SELECT 'esc_x', id, 'pod-x', 5000, 'KRW', 'HOLDING', NOW(), NOW() FROM "
+				    "payments WHERE public_id = 'pay_nocapture'"), 0);
+	run_program(&t, (const char *[]){"ledger-check", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 65, "%s%s", r.out, r.err);
+	cr_assert(strstr(r.out, "escrow") && strstr(r.out, "escrow:pod-x") && strstr(r.out, "ledger holds 0"), "%s", r.out);
+	cr_assert(strstr(r.out, "capture") && strstr(r.out, "pay_nocapture"), "%s", r.out);
+}

@@ -5,6 +5,12 @@
  *   account_name  every account is in the chart of accounts
  *   account_sign  every account's balance has its kind's sign
  *                 (assets and expenses >= 0, liabilities and income <= 0)
+ *   escrow        each pod's escrow:{pod} balance equals what its escrow
+ *                 rows still hold (HOLDING/DISPUTED, less refunds)
+ *   capture       every captured payment has exactly one capture entry,
+ *                 and no other payment has one
+ *   refund        every completed refund has exactly one refund entry, and
+ *                 each payment's refunded amount is the sum of them
  * Sums are read as decimal text so a sum beyond 64 bits is reported, not
  * wrapped.
  */
@@ -21,6 +27,69 @@
 static int count(struct db *db, const char *sql, int64_t *out, struct settle_err *err)
 {
 	return db_query_one(db, sql, DB_NOPARAMS, DB_COLS(DC_I(out)), err) < 0 ? -1 : 0;
+}
+
+/* Runs a query whose rows are (subject, currency, detail) findings. */
+static int findings(struct db *db, const char *check, const char *sql, audit_fn fn, void *arg,
+		    struct audit_totals *totals, struct settle_err *err)
+{
+	struct db_cursor *c;
+	struct audit_finding f;
+	char subject[161], cur[8], detail[256];
+	int rc;
+
+	if (db_query(db, &c, sql, DB_NOPARAMS, DB_COLS(DC_S(subject), DC_S(cur), DC_S(detail)), err) < 0)
+		return -1;
+	while ((rc = db_fetch(c, err)) == 1) {
+		memset(&f, 0, sizeof f);
+		f.check = check;
+		snprintf(f.account, sizeof f.account, "%s", subject);
+		snprintf(f.currency, sizeof f.currency, "%s", cur);
+		snprintf(f.detail, sizeof f.detail, "%s", detail);
+		totals->findings++;
+		if (fn(arg, &f) < 0)
+			break;
+	}
+	db_cursor_close(c);
+	return rc < 0 ? -1 : 0;
+}
+
+static int business_checks(struct db *db, audit_fn fn, void *arg, struct audit_totals *totals,
+			   struct settle_err *err)
+{
+	if (findings(db, "escrow",
+		     "SELECT CONCAT('escrow:', pod), cur, CONCAT('ledger holds ', CAST(SUM(ledger) AS CHAR), "
+		     "' but escrow rows hold ', CAST(SUM(held) AS CHAR)) FROM ("
+		     " SELECT SUBSTRING(account, 8) AS pod, currency AS cur, -SUM(amount) AS ledger, 0 AS held"
+		     " FROM postings WHERE account LIKE 'escrow:%' GROUP BY account, currency"
+		     " UNION ALL"
+		     " SELECT pod_id, currency, 0, SUM(amount - refunded_amount) FROM escrows"
+		     " WHERE status IN ('HOLDING', 'DISPUTED') GROUP BY pod_id, currency"
+		     ") x GROUP BY pod, cur HAVING SUM(ledger) <> SUM(held) ORDER BY pod",
+		     fn, arg, totals, err) < 0)
+		return -1;
+	if (findings(db, "capture",
+		     "SELECT p.public_id, p.currency, CONCAT(p.status, ' payment has ', COUNT(e.id), ' capture entries') "
+		     "FROM payments p LEFT JOIN journal_entries e ON e.entry_key = CONCAT('capture:', p.public_id) "
+		     "GROUP BY p.id, p.public_id, p.currency, p.status "
+		     "HAVING (p.status IN ('COMPLETED', 'PARTIALLY_REFUNDED', 'REFUNDED')) <> (COUNT(e.id) = 1) "
+		     "ORDER BY p.id",
+		     fn, arg, totals, err) < 0)
+		return -1;
+	if (findings(db, "refund",
+		     "SELECT r.public_id, r.currency, CONCAT(r.status, ' refund has ', COUNT(e.id), ' refund entries') "
+		     "FROM refunds r LEFT JOIN journal_entries e ON e.entry_key = CONCAT('refund:', r.public_id) "
+		     "GROUP BY r.id, r.public_id, r.currency, r.status "
+		     "HAVING (r.status = 'COMPLETED') <> (COUNT(e.id) = 1) ORDER BY r.id",
+		     fn, arg, totals, err) < 0)
+		return -1;
+	return findings(db, "refund",
+			"SELECT p.public_id, p.currency, CONCAT('refunded_amount ', p.refunded_amount, "
+			"' but completed refunds sum to ', CAST(COALESCE(SUM(r.amount), 0) AS CHAR)) "
+			"FROM payments p LEFT JOIN refunds r ON r.payment_id = p.id AND r.status = 'COMPLETED' "
+			"GROUP BY p.id, p.public_id, p.currency, p.refunded_amount "
+			"HAVING p.refunded_amount <> COALESCE(SUM(r.amount), 0) ORDER BY p.id",
+			fn, arg, totals, err);
 }
 
 int ledger_audit(struct db *db, audit_fn fn, void *arg, struct audit_totals *totals, struct settle_err *err)
@@ -116,5 +185,7 @@ int ledger_audit(struct db *db, audit_fn fn, void *arg, struct audit_totals *tot
 			break;
 	}
 	db_cursor_close(c);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	return business_checks(db, fn, arg, totals, err);
 }
