@@ -126,7 +126,7 @@ db-down:
 check: deps
 	@$(MAKE) --no-print-directory _check BUILD=build/check VARIANT=check
 
-_check: lib programs tests
+_check: lib programs tests man
 	@scripts/check.sh $(BUILD)
 
 # ---------------------------------------------------------------- demo, bench
@@ -145,13 +145,15 @@ _bench: all
 # ---------------------------------------------------------------- install
 man:
 	@mkdir -p $(BUILD)/man
-	@for f in man/*.scd; do [ -e "$$f" ] || continue; scdoc < $$f > $(BUILD)/man/$$(basename $${f%.scd}); done
+	@for f in man/*.scd; do [ -e "$$f" ] || continue; scdoc < $$f > $(BUILD)/man/$$(basename $${f%.scd}) || exit 1; done
 
 install: all man
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/settle/schema
 	install -m 0755 $(CMD_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 schema/*.sql $(DESTDIR)$(PREFIX)/share/settle/schema/
-	-install -m 0644 $(BUILD)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 0644 $(BUILD)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 $(BUILD)/man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 clean:
 	rm -rf build
