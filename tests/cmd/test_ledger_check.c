@@ -39,7 +39,7 @@ Test(cmd_ledger_check, clean_ledger_is_0)
 {
 	struct run_result r;
 
-	entry("capture:pay_ok", "pg_clearing", 5000, "escrow:pod-1", -5000);
+	entry("manual:ok", "pg_clearing", 5000, "platform_revenue", -5000);
 	run_program(&t, (const char *[]){"ledger-check", NULL}, NULL, &r);
 	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
 }

@@ -120,7 +120,7 @@ Test(cmd_settle_db, bad_pod_files_change_nothing)
 		{"bad status", "p1,l1,T,100,KRW,3,OPENED,2026-01-01,2026-02-01\n", "status", 65},
 		{"bad pod id", "p 1,l1,T,100,KRW,3,OPEN,2026-01-01,2026-02-01\n", "pod_id", 65},
 		{"too few fields", "p1,l1,T,100,KRW,3,OPEN,2026-01-01\n", ":3: 8 fields", 65},
-		{"unterminated quote", "p1,l1,\"T,100,KRW,3,OPEN,2026-01-01,2026-02-01\n", "malformed CSV", 65},
+		{"unterminated quote", "p1,l1,\"T,100,KRW,3,OPEN,2026-01-01,2026-02-01\n", ":3: quoted field opened on this line is never closed", 65},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
