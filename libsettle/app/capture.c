@@ -183,8 +183,19 @@ int pay_capture(const struct pay_ctx *c, const char *order_id, const char *payme
 	case PAY_PENDING:
 		pay_confirm_key(key, sizeof key, order_id);
 		time_sql(c->clock->now_us(c->clock->self), now);
-		if (c->store->begin_confirm(c->store->self, p.id, payment_key, key, c->actor, now, err) < 0)
+		if (c->store->begin_confirm(c->store->self, p.id, payment_key, key, c->actor, now, err) < 0) {
+			struct payment_rec again;
+			struct settle_err ignored = {0};
+
+			/* Another capture of the same order won the race: follow
+			 * the order's new state instead of failing. */
+			if (c->store->get_payment(c->store->self, "order", order_id, &again, &ignored) == 1 &&
+			    again.status != PAY_PENDING) {
+				err_clear(err);
+				return pay_capture(c, order_id, payment_key, amount_text, out, err);
+			}
 			return -1;
+		}
 		FAILPOINT("capture.after_intent");
 		snprintf(p.payment_key, sizeof p.payment_key, "%s", payment_key);
 		break;
