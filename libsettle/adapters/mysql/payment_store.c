@@ -635,7 +635,7 @@ static int claim_tx(struct db *db, void *arg, struct settle_err *err)
 	int64_t refund_id = 0;
 	char sql[3072];
 	const char *where;
-	int rc;
+	int rc = 0;
 
 	*a->n = 0;
 	switch (a->kind) {
