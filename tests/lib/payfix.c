@@ -238,3 +238,19 @@ int pf_one_line(const char *s)
 
 	return nl && nl[1] == '\0';
 }
+
+int pf_one_error(const char *s, const char *prog)
+{
+	size_t pl = strlen(prog);
+	int errors = 0;
+
+	if (!*s || s[strlen(s) - 1] != '\n')
+		return 0;
+	for (const char *line = s; *line; line = strchr(line, '\n') + 1) {
+		if (!strncmp(line, prog, pl) && line[pl] == ':' && line[pl + 1] == ' ')
+			errors++;
+		else if (strncmp(line, "ts=", 3))
+			return 0; /* neither the error nor a log line */
+	}
+	return errors == 1;
+}

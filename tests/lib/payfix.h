@@ -54,5 +54,7 @@ void pf_assert_captured(struct payfix *f, const char *order, const char *status)
 void pf_assert_no_money(struct payfix *f, const char *order);
 /* stderr is exactly one line. */
 int pf_one_line(const char *s);
+/* stderr holds exactly one "prog: ..." error line; any other line is a key=value log line. */
+int pf_one_error(const char *s, const char *prog);
 
 #endif
