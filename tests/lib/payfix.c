@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void write_secret(const char *path, const char *text)
@@ -253,4 +256,41 @@ int pf_one_error(const char *s, const char *prog)
 			return 0; /* neither the error nor a log line */
 	}
 	return errors == 1;
+}
+
+int pf_spawn(struct payfix *f, const char *const *argv, const char *const *env)
+{
+	char path[1024];
+	pid_t pid;
+
+	snprintf(path, sizeof path, "%s/%s", test_bin_dir(), argv[0]);
+	fflush(NULL);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDWR);
+
+		dup2(devnull, 0);
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+		setenv("SETTLE_CONFIG", f->t.config_path, 1);
+		for (size_t i = 0; env && env[i]; i++)
+			putenv((char *)(uintptr_t)env[i]);
+		execv(path, (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	return (int)pid;
+}
+
+int pf_wait(int pid)
+{
+	int status;
+
+	cr_assert_eq(waitpid((pid_t)pid, &status, 0), (pid_t)pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void pf_backoff(void)
+{
+	usleep(1100 * 1000);
 }

@@ -52,6 +52,11 @@ void pf_ledger_ok(struct payfix *f);
 void pf_assert_captured(struct payfix *f, const char *order, const char *status);
 /* Nothing about money for this order: no escrow, no journal entry. */
 void pf_assert_no_money(struct payfix *f, const char *order);
+/* Starts a program without waiting (output discarded); pf_wait gives its status (or 128+signal). */
+int pf_spawn(struct payfix *f, const char *const *argv, const char *const *env);
+int pf_wait(int pid);
+/* Sleeps past doubt_backoff_s (1 s). */
+void pf_backoff(void);
 /* stderr is exactly one line. */
 int pf_one_line(const char *s);
 /* stderr holds exactly one "prog: ..." error line; any other line is a key=value log line. */
