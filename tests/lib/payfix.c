@@ -294,3 +294,32 @@ void pf_backoff(void)
 {
 	usleep(1100 * 1000);
 }
+
+void pf_paid(struct payfix *f, const char *pod, const char *user, const char *const *order_args, char *order,
+	     size_t len)
+{
+	char key[128];
+	struct run_result *r = malloc(sizeof *r);
+
+	cr_assert_not_null(r);
+	pf_order(f, pod, user, order_args, order, len);
+	pf_checkout(f, order, "CARD", key, sizeof key);
+	pf_capture(f, order, key, NULL, r);
+	cr_assert_eq(r->status, 0, "capture %s: %d %s", order, r->status, r->err);
+	free(r);
+	pf_assert_captured(f, order, "COMPLETED");
+}
+
+int64_t pf_refund_entries(struct payfix *f, const char *order, int64_t *sum)
+{
+	const char *q = "FROM postings x JOIN journal_entries j ON j.id = x.entry_id JOIN refunds r ON r.public_id = j.ref "
+			"JOIN payments p ON p.id = r.payment_id WHERE j.kind = 'refund' AND p.order_id = '%s'";
+	char sql[1024];
+
+	snprintf(sql, sizeof sql, "SELECT COALESCE(-SUM(x.amount), 0) %s AND x.account = 'pg_clearing'", q);
+	*sum = pf_count(f, sql, order);
+	return pf_count(f,
+			"SELECT COUNT(*) FROM journal_entries j JOIN refunds r ON r.public_id = j.ref "
+			"JOIN payments p ON p.id = r.payment_id WHERE j.kind = 'refund' AND p.order_id = '%s'",
+			order);
+}

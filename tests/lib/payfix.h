@@ -50,6 +50,11 @@ void pf_clear_faults(struct payfix *f);
 void pf_ledger_ok(struct payfix *f);
 /* The state of a captured order: status, one escrow HOLDING/REFUNDED..., one capture entry balanced. */
 void pf_assert_captured(struct payfix *f, const char *order, const char *status);
+/* Order + checkout + capture ending COMPLETED; the order id in order. */
+void pf_paid(struct payfix *f, const char *pod, const char *user, const char *const *order_args, char *order,
+	     size_t len);
+/* The refund entries of a payment: count and the sum moved back to pg_clearing. */
+int64_t pf_refund_entries(struct payfix *f, const char *order, int64_t *sum);
 /* Nothing about money for this order: no escrow, no journal entry. */
 void pf_assert_no_money(struct payfix *f, const char *order);
 /* Starts a program without waiting (output discarded); pf_wait gives its status (or 128+signal). */
