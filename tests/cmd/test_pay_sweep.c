@@ -119,7 +119,7 @@ Test(cmd_pay_sweep, refused_card_fails_without_money)
 
 Test(cmd_pay_sweep, duplicate_confirms_charge_once)
 {
-	char order[80], key[128], amount[32], o2[80], k2[128];
+	char order[80], key[128], amount[32], o2[80], k2[128], e1[4096], e2[4096];
 	struct run_result r;
 	int s1, s2;
 
@@ -141,10 +141,11 @@ Test(cmd_pay_sweep, duplicate_confirms_charge_once)
 		const char *argv[] = {"pay-capture", "--order", order, "--payment-key", key, "--amount", amount, NULL};
 		int p1 = pf_spawn(&f, argv, NULL), p2 = pf_spawn(&f, argv, NULL);
 
-		s1 = pf_wait(p1);
-		s2 = pf_wait(p2);
+		s1 = pf_wait(p1, e1, sizeof e1);
+		s2 = pf_wait(p2, e2, sizeof e2);
 	}
-	cr_assert((s1 == 0 || s1 == 75) && (s2 == 0 || s2 == 75) && (s1 == 0 || s2 == 0), "statuses %d %d", s1, s2);
+	cr_assert((s1 == 0 || s1 == 75) && (s2 == 0 || s2 == 75) && (s1 == 0 || s2 == 0), "statuses %d %d\n%s\n%s", s1,
+		  s2, e1, e2);
 	if (s1 || s2) {
 		pf_backoff();
 		pf_sweep(&f, &r);
@@ -153,6 +154,41 @@ Test(cmd_pay_sweep, duplicate_confirms_charge_once)
 	pf_assert_captured(&f, order, "COMPLETED");
 	cr_assert_eq(sandbox_stat(&f.sp, "confirm_executed", order), 1);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'capture'"), 2);
+	pf_ledger_ok(&f);
+}
+
+/* Many confirms in doubt at once: the sweep's workers finish them (and
+ * the participation confirms owed to the Study Service) concurrently. */
+Test(cmd_pay_sweep, many_in_doubt_finished_by_one_sweep)
+{
+	static const char *const pods[] = {"pod-algo-101", "pod-sql-201", "pod-rust-301"};
+	char orders[12][80], key[128], user[32];
+	struct run_result r;
+
+	pf_fault(&f, "{\"fault\":\"http500\",\"op\":\"confirm\",\"count\":-1}");
+	for (int i = 0; i < 12; i++) {
+		snprintf(user, sizeof user, "user-many%d", i);
+		pf_order(&f, pods[i % 3], user, (const char *const[]){"--pg", i % 2 ? "nicepay" : "toss", NULL}, orders[i],
+			 sizeof orders[i]);
+		pf_checkout(&f, orders[i], "CARD", key, sizeof key);
+		pf_capture(&f, orders[i], key, NULL, &r);
+		cr_assert_eq(r.status, 75, "%d %s", r.status, r.err);
+	}
+	pf_clear_faults(&f);
+	pf_backoff();
+	pf_sweep(&f, &r);
+	cr_assert_eq(r.status, 0, "sweep %d %s %s", r.status, r.out, r.err);
+	for (int i = 0; i < 12; i++) {
+		char st[32], code[300];
+
+		pf_string(&f, code, sizeof code, "SELECT CONCAT(pg, ' ', COALESCE(pg_code, ''), ' ', COALESCE(pg_message, '')) "
+						 "FROM payments WHERE order_id = '%s'", orders[i]);
+		cr_assert_str_eq(pf_status(&f, orders[i], st, sizeof st), "COMPLETED", "%d: %s\n%s\n%s", i, code, r.out,
+				 r.err);
+		pf_assert_captured(&f, orders[i], "COMPLETED");
+		cr_assert_eq(sandbox_stat(&f.sp, "confirm_executed", orders[i]), 1);
+	}
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM participation_confirms WHERE done_at IS NOT NULL"), 12);
 	pf_ledger_ok(&f);
 }
 

@@ -269,10 +269,14 @@ int pf_spawn(struct payfix *f, const char *const *argv, const char *const *env)
 	cr_assert(pid >= 0);
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDWR);
+		char errf[64];
+		int efd;
 
+		snprintf(errf, sizeof errf, "/tmp/settle-spawn-%d.err", (int)getpid());
+		efd = open(errf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(devnull, 0);
 		dup2(devnull, 1);
-		dup2(devnull, 2);
+		dup2(efd >= 0 ? efd : devnull, 2);
 		setenv("SETTLE_CONFIG", f->t.config_path, 1);
 		for (size_t i = 0; env && env[i]; i++)
 			putenv((char *)(uintptr_t)env[i]);
@@ -282,11 +286,25 @@ int pf_spawn(struct payfix *f, const char *const *argv, const char *const *env)
 	return (int)pid;
 }
 
-int pf_wait(int pid)
+int pf_wait(int pid, char *err, size_t len)
 {
+	char errf[64];
 	int status;
+	FILE *fp;
 
 	cr_assert_eq(waitpid((pid_t)pid, &status, 0), (pid_t)pid);
+	snprintf(errf, sizeof errf, "/tmp/settle-spawn-%d.err", pid);
+	if (err && len) {
+		size_t n = 0;
+
+		err[0] = '\0';
+		if ((fp = fopen(errf, "r"))) {
+			n = fread(err, 1, len - 1, fp);
+			err[n] = '\0';
+			fclose(fp);
+		}
+	}
+	unlink(errf);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

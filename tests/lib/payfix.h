@@ -57,9 +57,10 @@ void pf_paid(struct payfix *f, const char *pod, const char *user, const char *co
 int64_t pf_refund_entries(struct payfix *f, const char *order, int64_t *sum);
 /* Nothing about money for this order: no escrow, no journal entry. */
 void pf_assert_no_money(struct payfix *f, const char *order);
-/* Starts a program without waiting (output discarded); pf_wait gives its status (or 128+signal). */
+/* Starts a program without waiting (stdout discarded); pf_wait gives its
+ * status (or 128+signal) and its stderr in err (may be NULL). */
 int pf_spawn(struct payfix *f, const char *const *argv, const char *const *env);
-int pf_wait(int pid);
+int pf_wait(int pid, char *err, size_t len);
 /* Sleeps past doubt_backoff_s (1 s). */
 void pf_backoff(void);
 /* stderr is exactly one line. */
