@@ -135,12 +135,13 @@ int pay_capture(const struct pay_ctx *c, const char *order_id, const char *payme
 	struct outcome o;
 	struct pg_port *pg;
 	char key[160], now[TIME_SQL_LEN];
-	int rc;
+	int rc, raced = 0;
 
 	if (validate_order_id("order id", order_id, err) < 0)
 		return -1;
 	if (validate_text("payment key", payment_key, 200, err) < 0)
 		return -1;
+again:
 	rc = c->store->get_payment(c->store->self, "order", order_id, &p, err);
 	if (rc < 0)
 		return -1;
@@ -183,8 +184,14 @@ int pay_capture(const struct pay_ctx *c, const char *order_id, const char *payme
 	case PAY_PENDING:
 		pay_confirm_key(key, sizeof key, order_id);
 		time_sql(c->clock->now_us(c->clock->self), now);
-		if (c->store->begin_confirm(c->store->self, p.id, payment_key, key, c->actor, now, err) < 0)
-			return -1;
+		if (c->store->begin_confirm(c->store->self, p.id, payment_key, key, c->actor, now, err) < 0) {
+			/* A concurrent pay-capture of this order may have moved
+			 * it first: look again and carry on from its state. */
+			if (raced++)
+				return -1;
+			err_clear(err);
+			goto again;
+		}
 		FAILPOINT("capture.after_intent");
 		snprintf(p.payment_key, sizeof p.payment_key, "%s", payment_key);
 		break;
