@@ -135,12 +135,13 @@ int pay_capture(const struct pay_ctx *c, const char *order_id, const char *payme
 	struct outcome o;
 	struct pg_port *pg;
 	char key[160], now[TIME_SQL_LEN];
-	int rc;
+	int rc, raced = 0;
 
 	if (validate_order_id("order id", order_id, err) < 0)
 		return -1;
 	if (validate_text("payment key", payment_key, 200, err) < 0)
 		return -1;
+again:
 	rc = c->store->get_payment(c->store->self, "order", order_id, &p, err);
 	if (rc < 0)
 		return -1;
@@ -184,17 +185,12 @@ int pay_capture(const struct pay_ctx *c, const char *order_id, const char *payme
 		pay_confirm_key(key, sizeof key, order_id);
 		time_sql(c->clock->now_us(c->clock->self), now);
 		if (c->store->begin_confirm(c->store->self, p.id, payment_key, key, c->actor, now, err) < 0) {
-			struct payment_rec again;
-			struct settle_err ignored = {0};
-
-			/* Another capture of the same order won the race: follow
-			 * the order's new state instead of failing. */
-			if (c->store->get_payment(c->store->self, "order", order_id, &again, &ignored) == 1 &&
-			    again.status != PAY_PENDING) {
-				err_clear(err);
-				return pay_capture(c, order_id, payment_key, amount_text, out, err);
-			}
-			return -1;
+			/* A concurrent pay-capture of this order may have moved
+			 * it first: look again and carry on from its state. */
+			if (raced++)
+				return -1;
+			err_clear(err);
+			goto again;
 		}
 		FAILPOINT("capture.after_intent");
 		snprintf(p.payment_key, sizeof p.payment_key, "%s", payment_key);

@@ -238,7 +238,9 @@ static int sweep_kind(const struct pay_ctx *c, enum sweep_kind kind, struct batc
 		memset(b->skip, 0, b->n);
 		b->kind = kind;
 		b->next = 0;
-		if (kind == SWEEP_PENDING_EXPIRED || threads == 1) {
+		/* The Study port is one HTTP client, not one per worker: its
+		 * calls must not run from several threads at once. */
+		if (kind == SWEEP_PENDING_EXPIRED || kind == SWEEP_PARTICIPATION || threads == 1) {
 			struct worker_state w = {.ctx = *c};
 
 			w.ctx.no_health = 1;

@@ -759,15 +759,21 @@ struct probe_args {
 static int probe_tx(struct db *db, void *arg, struct settle_err *err)
 {
 	struct probe_args *a = arg;
-	int64_t due = 0;
+	int64_t due = 0, fresh = 0;
 
+	/* A probe time no later than the last good answer belongs to an
+	 * earlier trip: this trip starts now, and its first probe is due
+	 * every_s from now, not at once. */
 	if (db_exec(db, "INSERT IGNORE INTO pg_probes (pg, probed_at) VALUES (?, '1970-01-01')", DB_PARAMS(DB_S(a->pg)),
 		    NULL, NULL, err) < 0 ||
-	    db_query_one(db, "SELECT probed_at <= ? - INTERVAL ? SECOND FROM pg_probes WHERE pg = ? FOR UPDATE",
-			 DB_PARAMS(DB_S(a->now), DB_I(a->every_s), DB_S(a->pg)), DB_COLS(DC_I(&due)), err) != 1)
+	    db_query_one(db,
+			 "SELECT probed_at <= COALESCE((SELECT MAX(at) FROM pg_outcomes WHERE pg = ? AND ok = 1), "
+			 "'1970-01-01'), probed_at <= ? - INTERVAL ? SECOND FROM pg_probes WHERE pg = ? FOR UPDATE",
+			 DB_PARAMS(DB_S(a->pg), DB_S(a->now), DB_I(a->every_s), DB_S(a->pg)),
+			 DB_COLS(DC_I(&fresh), DC_I(&due)), err) != 1)
 		return -1;
-	a->granted = (int)due;
-	if (!due)
+	a->granted = !fresh && due;
+	if (!fresh && !due)
 		return 0;
 	return db_exec(db, "UPDATE pg_probes SET probed_at = ? WHERE pg = ?", DB_PARAMS(DB_S(a->now), DB_S(a->pg)), NULL,
 		       NULL, err);
