@@ -61,6 +61,10 @@ LIB := $(BUILD)/libsettle.a
 SANDBOX := $(BUILD)/bin/settle-sandbox
 TESTS := $(BUILD)/tests/settle-tests
 
+# Keep object files make considers intermediate (cmd/*.o), so a second
+# `make` relinks nothing.
+.SECONDARY:
+
 .PHONY: all lib programs tests deps check _check demo _demo bench _bench db-up db-down clean install man
 all: lib programs $(if $(SANDBOX_SRCS),$(SANDBOX))
 

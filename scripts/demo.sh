@@ -38,4 +38,5 @@ fi
 step "ledger check"
 run "$bin/ledger-check"
 echo
-echo "demo: done (database settle_demo, config $conf)"
+echo "demo: done (database settle_demo, config $conf); the database keeps running for a look around:"
+echo "      SETTLE_CONFIG=$conf $build/bin/pay-show --pod pod-algo-101; make db-down stops it"

@@ -23,11 +23,13 @@ void decide_confirm(const struct payment_rec *p, const struct pg_result *res, in
 	o->code = res->code;
 	o->message = res->message;
 	*resend = 0;
-	if (res->outcome == PG_REFUSED) {
+	/* A refused look-up (bad key, forbidden, throttled) says nothing about
+	 * the payment: only a refused confirm fails it. */
+	if (res->outcome == PG_REFUSED && !from_lookup) {
 		o->kind = OUT_FAILED;
 		return;
 	}
-	if (res->outcome == PG_IN_DOUBT) {
+	if (res->outcome != PG_OK) {
 		o->kind = OUT_DOUBT;
 		o->next_check_us = decide_next_check(now_us, backoff_s, p->doubt_count);
 		return;
