@@ -50,11 +50,20 @@ static void sweep_refund(const struct pay_ctx *c, struct pg_port *pg, struct swe
 	now_us = c->clock->now_us(c->clock->self);
 	time_sql(now_us, now);
 	decide_record_health(c, pg->name, res, now);
-	if (res->outcome == PG_OK && res->payment.balance_amount <= before - r->amount) {
+	/* A look-up that was refused, or that finds no payment, tells nothing
+	 * about the refund: it stays in doubt for an operator or a later run. */
+	if (res->outcome != PG_OK || res->payment.status == PG_ST_NOT_FOUND) {
+		if (res->outcome == PG_OK)
+			snprintf(res->code, sizeof res->code, "NOT_FOUND");
+		res->outcome = PG_IN_DOUBT;
 		decide_refund(r, res, now_us, c->set.doubt_backoff_s, o);
 		return;
 	}
-	if (res->outcome == PG_OK && res->payment.balance_amount == before) {
+	if (res->payment.balance_amount <= before - r->amount) {
+		decide_refund(r, res, now_us, c->set.doubt_backoff_s, o);
+		return;
+	}
+	if (res->payment.balance_amount == before) {
 		/* Never landed: send it again with the same idempotency key
 		 * (and, for NicePay, the same cancel order id). */
 		refund_request(p, r, r->amount, &req);
@@ -62,7 +71,7 @@ static void sweep_refund(const struct pay_ctx *c, struct pg_port *pg, struct swe
 		now_us = c->clock->now_us(c->clock->self);
 		time_sql(now_us, now);
 		decide_record_health(c, pg->name, res, now);
-	} else if (res->outcome == PG_OK) {
+	} else {
 		res->outcome = PG_IN_DOUBT;
 		snprintf(res->code, sizeof res->code, "BALANCE_MISMATCH");
 		snprintf(res->message, sizeof res->message, "PG balance %lld fits neither before nor after the refund",

@@ -188,3 +188,45 @@ Test(cmd_pay_refund, nicepay_full_refund)
 	cr_assert_eq(sandbox_stat(&f.sp, "cancel_executed", order), 2);
 	pf_ledger_ok(&f);
 }
+
+/* A regression: a refused look-up (here 403 FORBIDDEN_REQUEST) during the
+ * sweep must leave both the payment in CONFIRMING and the refund REQUESTED.
+ * The sweep once read any refusal as a failed payment or refund, though the
+ * PG may have taken or returned the money. */
+Test(cmd_pay_refund, refused_lookup_leaves_refund_and_payment_in_doubt)
+{
+	char order[80], order2[80], key2[256], pid[64], st[32];
+	struct run_result r;
+
+	pf_paid(&f, "pod-rust-301", "user-cho", NULL, order, sizeof order);
+	pf_payment_id(&f, order, pid, sizeof pid);
+	pf_fault(&f, "{\"fault\":\"http500\",\"orderId\":\"%s\",\"op\":\"cancel\",\"count\":1}", order);
+	run_program(&f.t, (const char *[]){"pay-refund", pid, "--amount", "5000", "--reason", "partial", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 75, "%d %s", r.status, r.err);
+
+	pf_order(&f, "pod-algo-101", "user-ida", NULL, order2, sizeof order2);
+	pf_checkout(&f, order2, "CARD", key2, sizeof key2);
+	pf_fault(&f, "{\"fault\":\"drop_after_commit\",\"orderId\":\"%s\",\"op\":\"confirm\"}", order2);
+	pf_capture(&f, order2, key2, NULL, &r);
+	cr_assert_eq(r.status, 75, "%d %s", r.status, r.err);
+
+	pf_fault(&f, "{\"fault\":\"refuse\",\"op\":\"get\",\"count\":-1,\"code\":\"FORBIDDEN_REQUEST\",\"status\":403}");
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE refunds SET next_check_at = NULL"), 0);
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE payments SET next_check_at = NULL"), 0);
+	pf_sweep(&f, &r);
+	cr_assert_eq(r.status, 75, "%d %s %s", r.status, r.out, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM refunds WHERE status = 'REQUESTED'"), 1);
+	cr_assert_str_eq(pf_status(&f, order2, st, sizeof st), "CONFIRMING");
+
+	/* once the PG answers again, both finish exactly once */
+	pf_clear_faults(&f);
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE refunds SET next_check_at = NULL"), 0);
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE payments SET next_check_at = NULL"), 0);
+	pf_sweep(&f, &r);
+	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM refunds WHERE status = 'COMPLETED'"), 1);
+	cr_assert_str_eq(pf_status(&f, order2, st, sizeof st), "COMPLETED");
+	cr_assert_eq(sandbox_stat(&f.sp, "cancel_executed", order), 1);
+	cr_assert_eq(sandbox_stat(&f.sp, "confirm_executed", order2), 1);
+	pf_ledger_ok(&f);
+}
