@@ -24,6 +24,7 @@ struct payment_rec {
 	char order_id[65];
 	char pod_id[65];
 	char user_id[65];
+	char order_name[201];    /* the pod's title: what the PG window shows */
 	int64_t amount;
 	int64_t refunded;        /* completed refunds */
 	int64_t refund_pending;  /* refunds requested, outcome not yet known */
@@ -143,6 +144,8 @@ struct store_port {
 			   struct settle_err *err);
 	/* 1 when this caller may send one probe order to the PG now. */
 	int (*pg_take_probe)(void *self, const char *pg, int every_s, const char *now, struct settle_err *err);
+	/* Deletes health rows older than keep_s (in bounded chunks). */
+	int (*pg_prune)(void *self, int keep_s, const char *now, struct settle_err *err);
 
 	/* Look-ups for pay-show: calls fn per row. */
 	int (*list_payments)(void *self, const char *by, const char *id, int (*fn)(void *arg, const struct payment_rec *p),

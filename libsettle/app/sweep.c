@@ -316,6 +316,14 @@ int pay_sweep(const struct pay_ctx *c, struct sweep_report *r, struct settle_err
 	pthread_mutex_init(&b.lock, NULL);
 	for (size_t k = 0; rc == 0 && k < sizeof kinds / sizeof kinds[0]; k++)
 		rc = sweep_kind(c, kinds[k], &b, r, err);
+	if (rc == 0) {
+		char now[TIME_SQL_LEN];
+		int keep = c->set.breaker_window_s > 86400 ? c->set.breaker_window_s : 86400;
+
+		/* The breaker only reads its window; a day of history is plenty. */
+		time_sql(c->clock->now_us(c->clock->self), now);
+		rc = c->store->pg_prune(c->store->self, keep, now, err);
+	}
 	pthread_mutex_destroy(&b.lock);
 out:
 	free(b.items);

@@ -20,6 +20,7 @@ void print_payment_json(FILE *out, const struct payment_rec *p)
 	kv(out, "orderId", p->order_id, 0);
 	kv(out, "podId", p->pod_id, 0);
 	kv(out, "userId", p->user_id, 0);
+	kv(out, "orderName", p->order_name, 0);
 	fprintf(out, ",\"amount\":%lld,\"refunded\":%lld", (long long)p->amount, (long long)p->refunded);
 	kv(out, "currency", p->currency, 0);
 	kv(out, "method", p->method, 0);

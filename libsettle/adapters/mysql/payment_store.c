@@ -34,10 +34,11 @@ struct mysql_store {
 	"COALESCE(p.va_account, ''), COALESCE(p.va_due, ''), "                                                   \
 	"COALESCE(DATE_FORMAT(p.approved_at, '%Y-%m-%d %H:%i:%s'), ''), "                                      \
 	"DATE_FORMAT(p.created_at, '%Y-%m-%d %H:%i:%s'), p.doubt_count, COALESCE(e.public_id, ''), "            \
-	"COALESCE(e.status, ''), COALESCE(e.amount, 0), COALESCE(e.refunded_amount, 0) "                        \
+	"COALESCE(e.status, ''), COALESCE(e.amount, 0), COALESCE(e.refunded_amount, 0), "                       \
+	"COALESCE((SELECT d.title FROM pods d WHERE d.pod_id = p.pod_id), '') "                                  \
 	"FROM payments p LEFT JOIN escrows e ON e.payment_id = p.id "
 
-#define PAY_NCOLS 26
+#define PAY_NCOLS 27
 
 struct pay_buf {
 	struct payment_rec rec;
@@ -76,6 +77,7 @@ static void pay_cols(struct pay_buf *b, struct db_col *c)
 	c[i++] = DC_S(r->escrow_status);
 	c[i++] = DC_I(&r->escrow_amount);
 	c[i++] = DC_I(&r->escrow_refunded);
+	c[i++] = DC_S(r->order_name);
 }
 
 static int pay_finish(struct pay_buf *b, struct settle_err *err)
@@ -789,6 +791,22 @@ static int pg_take_probe(void *self, const char *pg, int every_s, const char *no
 	return a.granted;
 }
 
+static int pg_prune(void *self, int keep_s, const char *now, struct settle_err *err)
+{
+	struct mysql_store *s = self;
+	uint64_t deleted;
+
+	/* Small chunks, each its own statement, so pruning never holds locks
+	 * long enough to stall the writers. */
+	do {
+		deleted = 0;
+		if (db_exec(s->db, "DELETE FROM pg_outcomes WHERE at < ? - INTERVAL ? SECOND LIMIT 5000",
+			    DB_PARAMS(DB_S(now), DB_I(keep_s)), &deleted, NULL, err) < 0)
+			return -1;
+	} while (deleted == 5000);
+	return 0;
+}
+
 /* ------------------------------------------------------------ look-ups */
 
 static int list_payments(void *self, const char *by, const char *id, int (*fn)(void *, const struct payment_rec *),
@@ -904,6 +922,7 @@ struct store_port *mysql_store_new(struct db *db)
 		.pg_record = pg_record,
 		.pg_failures = pg_failures,
 		.pg_take_probe = pg_take_probe,
+		.pg_prune = pg_prune,
 		.list_payments = list_payments,
 		.list_refunds = list_refunds,
 		.list_events = list_events,
