@@ -21,7 +21,7 @@ C=${BENCH_C:-20000}
 
 scripts/db.sh up >/dev/null
 pw=$(cat var/secrets/db-password)
-sql() { mariadb --no-defaults -S var/run/mysqld.sock -u settle -p"$pw" "$@"; }
+sql() { MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle "$@"; }
 export SETTLE_CONFIG="$top/var/bench.conf"
 
 portfile="$top/var/run/bench-sandbox.port"

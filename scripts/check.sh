@@ -26,8 +26,8 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # Drop databases left by an interrupted earlier run.
 pw=$(cat var/secrets/db-password)
-mariadb --no-defaults -S var/run/mysqld.sock -u settle -p"$pw" -N -e \
+MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle -N -e \
 	"SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'settle\\_t\\_%'" 2>/dev/null |
-	while read -r d; do mariadb --no-defaults -S var/run/mysqld.sock -u settle -p"$pw" -e "DROP DATABASE \`$d\`"; done
+	while read -r d; do MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle -e "DROP DATABASE \`$d\`"; done
 
 "$build/tests/settle-tests" --jobs="${SETTLE_TEST_JOBS:-4}" "$@"

@@ -113,6 +113,6 @@ expect 65 "$bin/pay-refund" "$p1" --amount 40000 --reason "more than remains"
 step "payments for pod-algo-101"
 "$bin/pay-show" --pod pod-algo-101 --json | head -c 1200; echo; echo "..."
 pw=$(cat var/secrets/db-password)
-mariadb --no-defaults -S var/run/mysqld.sock -u settle -p"$pw" settle_demo -t -e \
+MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle settle_demo -t -e \
 	"SELECT public_id, order_id, pod_id, user_id, amount, refunded_amount AS refunded, method, pg, status, COALESCE(pg_code, '') AS pg_code FROM payments ORDER BY id;
 	 SELECT account, currency, SUM(amount) AS balance FROM postings GROUP BY account, currency ORDER BY account;"

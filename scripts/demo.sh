@@ -13,7 +13,7 @@ run() { printf '$ %s\n' "$*"; "$@"; }
 
 scripts/db.sh up
 pw=$(cat var/secrets/db-password)
-sql() { mariadb --no-defaults -S var/run/mysqld.sock -u settle -p"$pw" "$@"; }
+sql() { MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle "$@"; }
 sql -e "DROP DATABASE IF EXISTS settle_demo; CREATE DATABASE settle_demo CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 
 conf="$top/var/demo.conf"
