@@ -5,6 +5,8 @@
 #
 #   scripts/db.sh up       initialise (once), start, wait, create the database
 #                          and the `settle` user, write var/settle.conf
+#   scripts/db.sh grant DB give the app user `settle_app` its table-level
+#                          grants on DB: no UPDATE or DELETE on the ledger
 #   scripts/db.sh down     stop it (if this tree started it)
 #   scripts/db.sh status   exit 0 when it answers
 #
@@ -34,9 +36,9 @@ answers() { [ -S "$sock" ] && client -N -e 'SELECT 1' >/dev/null 2>&1; }
 up() {
 	mkdir -p "$rundir" "$logdir" "$secrets"
 	chmod 700 "$secrets"
-	if answers; then
-		[ -f "$conf" ] && return 0
-	else
+	# Already running: the steps below are idempotent and cheap, and they
+	# bring an older var/ up to date (new users, new keys).
+	if ! answers; then
 		if [ ! -d "$datadir/mysql" ]; then
 			rm -rf "$datadir"
 			mariadb-install-db --no-defaults --datadir="$datadir" --user="$me" \
@@ -65,7 +67,11 @@ up() {
 	if [ ! -s "$secrets/data-key" ]; then
 		(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/data-key")
 	fi
+	if [ ! -s "$secrets/db-app-password" ]; then
+		(umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/db-app-password")
+	fi
 	pw=$(cat "$secrets/db-password")
+	apw=$(cat "$secrets/db-app-password")
 	# The settle user may create and drop databases named settle*, which the
 	# tests use for one database per test suite.
 	client <<-SQL
@@ -73,6 +79,8 @@ up() {
 		CREATE USER IF NOT EXISTS 'settle'@'localhost' IDENTIFIED BY '$pw';
 		ALTER USER 'settle'@'localhost' IDENTIFIED BY '$pw';
 		GRANT ALL PRIVILEGES ON \`settle%\`.* TO 'settle'@'localhost';
+		CREATE USER IF NOT EXISTS 'settle_app'@'localhost' IDENTIFIED BY '$apw';
+		ALTER USER 'settle_app'@'localhost' IDENTIFIED BY '$apw';
 	SQL
 
 	if [ ! -f "$conf" ]; then
@@ -104,9 +112,28 @@ down() {
 	! answers || die "mariadbd still answers on $sock"
 }
 
+# The programs run as settle_app; migrations run as the owner (settle).
+# The ledger is append-only by grant as well as by trigger.
+grant() {
+	local db=$1
+	[[ "$db" =~ ^settle[A-Za-z0-9_]*$ ]] || die "grant: database name '$db' must be settle[A-Za-z0-9_]*"
+	answers || die "the database is not running (make db-up)"
+	client -N -e "SELECT table_name FROM information_schema.tables WHERE table_schema = '$db' AND table_type = 'BASE TABLE'" |
+		while read -r t; do
+			case "$t" in
+			journal_entries | postings) privs="SELECT, INSERT" ;;
+			schema_migrations) privs="SELECT" ;;
+			pg_outcomes) privs="SELECT, INSERT, DELETE" ;;
+			*) privs="SELECT, INSERT, UPDATE" ;;
+			esac
+			echo "GRANT $privs ON \`$db\`.\`$t\` TO 'settle_app'@'localhost';"
+		done | client
+}
+
 case "${1:-}" in
 up) up ;;
+grant) grant "${2:?usage: db.sh grant DATABASE}" ;;
 down) down ;;
 status) answers ;;
-*) die "usage: db.sh up|down|status" ;;
+*) die "usage: db.sh up|down|status|grant DATABASE" ;;
 esac

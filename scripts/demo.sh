@@ -16,14 +16,20 @@ pw=$(cat var/secrets/db-password)
 sql() { MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle "$@"; }
 sql -e "DROP DATABASE IF EXISTS settle_demo; CREATE DATABASE settle_demo CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 
+# Migrations run as the schema owner (settle); every other program runs as
+# settle_app, which may not UPDATE or DELETE the ledger.
+owner_conf="$top/var/demo-owner.conf"
 conf="$top/var/demo.conf"
-sed 's/^name = .*/name = settle_demo/' var/settle.conf >"$conf"
-export SETTLE_CONFIG="$conf"
+sed 's/^name = .*/name = settle_demo/' var/settle.conf >"$owner_conf"
+sed -e 's/^name = .*/name = settle_demo/' -e 's/^user = .*/user = settle_app/' \
+	-e "s|^password_file = .*|password_file = $top/var/secrets/db-app-password|" var/settle.conf >"$conf"
 
 step "schema"
-run "$bin/settle-db" migrate
-run "$bin/settle-db" migrate
-run "$bin/settle-db" status
+run "$bin/settle-db" --config "$owner_conf" migrate
+run "$bin/settle-db" --config "$owner_conf" migrate
+run "$bin/settle-db" --config "$owner_conf" status
+scripts/db.sh grant settle_demo
+export SETTLE_CONFIG="$conf"
 
 step "fixtures"
 run "$bin/settle-db" load-pods fixtures/pods.csv
@@ -34,6 +40,13 @@ sql settle_demo -t -e "SELECT leader_id, kind, bank_code, CONCAT('****', account
 if [ -x scripts/demo-payments.sh ]; then
 	scripts/demo-payments.sh "$build"
 fi
+
+step "the ledger is append-only: by grant and by trigger"
+set +e
+MYSQL_PWD="$(cat var/secrets/db-app-password)" mariadb --no-defaults -S var/run/mysqld.sock -u settle_app settle_demo \
+	-e "UPDATE postings SET amount = amount + 1" 2>&1 | sed 's/^/  settle_app: /'
+sql settle_demo -e "DELETE FROM postings" 2>&1 | sed 's/^/  owner:      /'
+set -e
 
 step "ledger check"
 run "$bin/ledger-check"
