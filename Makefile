@@ -158,6 +158,9 @@ install: all man
 	install -d $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 0644 $(BUILD)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 $(BUILD)/man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -d $(DESTDIR)$(PREFIX)/lib/settle/jobs $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0755 jobs/* $(DESTDIR)$(PREFIX)/lib/settle/jobs/
+	install -m 0644 systemd/*.service systemd/*.timer $(DESTDIR)$(PREFIX)/lib/systemd/system/
 
 clean:
 	rm -rf build
