@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 	struct args a = {0};
 	struct payments_wiring w = {0};
 	struct payment_rec p;
-	int existing = 0, rc;
+	int existing = 0;
 	int first = cli_parse(&cli, &spec, argc, argv, on_option, &a, &err);
 
 	if (first == -2)
@@ -72,12 +72,7 @@ int main(int argc, char **argv)
 	} else {
 		printf("%s\n", p.order_id);
 	}
-	unwire_payments(&w);
-	cli_close(&cli);
-	return 0;
+	return payments_exit(&cli, &w, NULL);
 fail:
-	rc = cli_fail(&cli, &err);
-	unwire_payments(&w);
-	cli_close(&cli);
-	return rc;
+	return payments_exit(&cli, &w, &err);
 }

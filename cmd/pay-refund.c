@@ -69,12 +69,7 @@ int main(int argc, char **argv)
 	}
 	if (rc < 0)
 		goto fail;
-	unwire_payments(&w);
-	cli_close(&cli);
-	return 0;
+	return payments_exit(&cli, &w, NULL);
 fail:
-	rc = cli_fail(&cli, &err);
-	unwire_payments(&w);
-	cli_close(&cli);
-	return rc;
+	return payments_exit(&cli, &w, &err);
 }

@@ -146,7 +146,6 @@ int main(int argc, char **argv)
 	struct payments_wiring w = {0};
 	struct show s = {0};
 	struct collect col = {&s, &err, 0};
-	int rc;
 	int first = cli_parse(&cli, &spec, argc, argv, on_option, &a, &err);
 
 	if (first == -2)
@@ -178,14 +177,8 @@ int main(int argc, char **argv)
 		err_set(&err, SETTLE_EX_DATAERR, "no payment found for %s %s", a.by, a.id);
 		goto fail;
 	}
-	unwire_payments(&w);
-	cli_close(&cli);
-	return 0;
+	return payments_exit(&cli, &w, NULL);
 fail:
-	if (s.json)
-		fflush(stdout);
-	rc = cli_fail(&cli, &err);
-	unwire_payments(&w);
-	cli_close(&cli);
-	return rc;
+	fflush(stdout);
+	return payments_exit(&cli, &w, &err);
 }

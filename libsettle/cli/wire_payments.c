@@ -152,3 +152,12 @@ void unwire_payments(struct payments_wiring *w)
 	w->store = NULL;
 	w->study = NULL;
 }
+
+int payments_exit(struct cli *cli, struct payments_wiring *w, const struct settle_err *err)
+{
+	int code = err ? cli_fail(cli, err) : 0;
+
+	unwire_payments(w);
+	cli_close(cli);
+	return code;
+}

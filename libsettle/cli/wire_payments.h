@@ -27,4 +27,8 @@ struct payments_wiring {
 int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err *err);
 void unwire_payments(struct payments_wiring *w);
 
+/* The end of every payments program: prints err (when not NULL) as
+ * cli_fail does, releases the wiring and the CLI, returns the exit code. */
+int payments_exit(struct cli *cli, struct payments_wiring *w, const struct settle_err *err);
+
 #endif
