@@ -130,3 +130,41 @@ int pg_header_value_ok(const char *s, size_t max)
 			return 0;
 	return n > 0 && n <= max;
 }
+
+json_t *pg_json_object_body(const char *body, size_t len, struct settle_err *err)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	if (!body || !len) {
+		err_set(err, SETTLE_EX_DATAERR, "empty body");
+		return NULL;
+	}
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		err_set(err, SETTLE_EX_DATAERR, "body is not JSON: %s (line %d)", jerr.text, jerr.line);
+		return NULL;
+	}
+	if (!json_is_object(root)) {
+		err_set(err, SETTLE_EX_DATAERR, "body is not a JSON object");
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+int pg_json_virtual_account(json_t *root, const char *name, const char *bank, const char *account, const char *due,
+			    struct pg_payment *out, struct settle_err *err)
+{
+	json_t *va = json_object_get(root, name);
+
+	if (!va || json_is_null(va))
+		return 0;
+	if (!json_is_object(va))
+		return err_set(err, SETTLE_EX_DATAERR, "field %s is not an object", name);
+	if (pg_json_str(va, bank, 0, out->va_bank, sizeof out->va_bank, err) < 0 ||
+	    pg_json_str(va, account, 0, out->va_account, sizeof out->va_account, err) < 0 ||
+	    pg_json_str(va, due, 0, out->va_due, sizeof out->va_due, err) < 0)
+		return err_prefix(err, "%s", name);
+	return 0;
+}

@@ -47,4 +47,14 @@ int pg_check_answer(struct pg_result *res, const char *payment_key, const char *
  * printable) and at most max bytes. */
 int pg_header_value_ok(const char *s, size_t max);
 
+/* Parses a PG answer that must be one JSON object (duplicate keys refused).
+ * Returns a new reference, or NULL with err set. */
+json_t *pg_json_object_body(const char *body, size_t len, struct settle_err *err);
+
+/* Fills the virtual-account fields of out from the optional object member
+ * `name` of root (absent or null: left empty), reading the bank, account
+ * and due-date members by the names this PG uses. */
+int pg_json_virtual_account(json_t *root, const char *name, const char *bank, const char *account, const char *due,
+			    struct pg_payment *out, struct settle_err *err);
+
 #endif

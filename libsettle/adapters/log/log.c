@@ -1,6 +1,6 @@
 /*
  * log.c — key=value event lines on stderr. Values with spaces, quotes or
- * '=' are double-quoted with escapes so a line always parses back.
+ * '=' are put in quotes with escapes so a line always parses back.
  */
 #include "adapters/log/log.h"
 

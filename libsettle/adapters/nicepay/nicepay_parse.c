@@ -154,20 +154,13 @@ static int paid_at(json_t *root, char *dst, size_t cap, struct settle_err *err)
 int nicepay_parse_payment(const char *body, size_t len, struct pg_payment *out, struct settle_err *err)
 {
 	char status[32], method[32];
-	json_error_t jerr;
-	json_t *root, *vb;
+	json_t *root;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	if (!body || !len)
-		return err_set(err, SETTLE_EX_DATAERR, "empty body");
-	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	root = pg_json_object_body(body, len, err);
 	if (!root)
-		return err_set(err, SETTLE_EX_DATAERR, "body is not JSON: %s (line %d)", jerr.text, jerr.line);
-	if (!json_is_object(root)) {
-		err_set(err, SETTLE_EX_DATAERR, "body is not a JSON object");
-		goto out;
-	}
+		return -1;
 	if (pg_json_str(root, "tid", 1, out->payment_key, sizeof out->payment_key, err) < 0 ||
 	    pg_json_str(root, "orderId", 1, out->order_id, sizeof out->order_id, err) < 0 ||
 	    pg_json_str(root, "status", 1, status, sizeof status, err) < 0 ||
@@ -182,23 +175,8 @@ int nicepay_parse_payment(const char *body, size_t len, struct pg_payment *out, 
 	out->status = nicepay_status(status);
 	snprintf(out->method, sizeof out->method, "%s", nicepay_method(method));
 
-	vb = json_object_get(root, "vbank");
-	if (vb && !json_is_null(vb)) {
-		if (!json_is_object(vb)) {
-			err_set(err, SETTLE_EX_DATAERR, "field vbank is not an object");
-			goto out;
-		}
-		if (pg_json_str(vb, "vbankCode", 0, out->va_bank, sizeof out->va_bank, err) < 0 ||
-		    pg_json_str(vb, "vbankNumber", 0, out->va_account, sizeof out->va_account, err) < 0 ||
-		    pg_json_str(vb, "vbankExpDate", 0, out->va_due, sizeof out->va_due, err) < 0) {
-			err_prefix(err, "vbank");
-			goto out;
-		}
-	}
-	/* "ready" without a virtual account is a tid authenticated but not
-	 * yet approved: the approve never landed, not a deposit to wait for. */
-	if (out->status == PG_ST_WAITING_FOR_DEPOSIT && !out->va_account[0])
-		out->status = PG_ST_IN_PROGRESS;
+	if (pg_json_virtual_account(root, "vbank", "vbankCode", "vbankNumber", "vbankExpDate", out, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	json_decref(root);

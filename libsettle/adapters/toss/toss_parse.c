@@ -68,20 +68,13 @@ int toss_code_in_doubt(const char *code)
 int toss_parse_payment(const char *body, size_t len, struct pg_payment *out, struct settle_err *err)
 {
 	char status[32], method[64];
-	json_error_t jerr;
-	json_t *root, *va;
+	json_t *root;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	if (!body || !len)
-		return err_set(err, SETTLE_EX_DATAERR, "empty body");
-	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	root = pg_json_object_body(body, len, err);
 	if (!root)
-		return err_set(err, SETTLE_EX_DATAERR, "body is not JSON: %s (line %d)", jerr.text, jerr.line);
-	if (!json_is_object(root)) {
-		err_set(err, SETTLE_EX_DATAERR, "body is not a JSON object");
-		goto out;
-	}
+		return -1;
 	if (pg_json_str(root, "paymentKey", 1, out->payment_key, sizeof out->payment_key, err) < 0 ||
 	    pg_json_str(root, "orderId", 1, out->order_id, sizeof out->order_id, err) < 0 ||
 	    pg_json_str(root, "status", 1, status, sizeof status, err) < 0 ||
@@ -97,19 +90,8 @@ int toss_parse_payment(const char *body, size_t len, struct pg_payment *out, str
 	out->status = toss_status(status);
 	snprintf(out->method, sizeof out->method, "%s", toss_method(method));
 
-	va = json_object_get(root, "virtualAccount");
-	if (va && !json_is_null(va)) {
-		if (!json_is_object(va)) {
-			err_set(err, SETTLE_EX_DATAERR, "field virtualAccount is not an object");
-			goto out;
-		}
-		if (pg_json_str(va, "bankCode", 0, out->va_bank, sizeof out->va_bank, err) < 0 ||
-		    pg_json_str(va, "accountNumber", 0, out->va_account, sizeof out->va_account, err) < 0 ||
-		    pg_json_str(va, "dueDate", 0, out->va_due, sizeof out->va_due, err) < 0) {
-			err_prefix(err, "virtualAccount");
-			goto out;
-		}
-	}
+	if (pg_json_virtual_account(root, "virtualAccount", "bankCode", "accountNumber", "dueDate", out, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	json_decref(root);
