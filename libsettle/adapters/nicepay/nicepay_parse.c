@@ -177,6 +177,10 @@ int nicepay_parse_payment(const char *body, size_t len, struct pg_payment *out, 
 
 	if (pg_json_virtual_account(root, "vbank", "vbankCode", "vbankNumber", "vbankExpDate", out, err) < 0)
 		goto out;
+	/* "ready" without a virtual account is a tid authenticated but not
+	 * yet approved: the approve never landed, not a deposit to wait for. */
+	if (out->status == PG_ST_WAITING_FOR_DEPOSIT && !out->va_account[0])
+		out->status = PG_ST_IN_PROGRESS;
 	rc = 0;
 out:
 	json_decref(root);

@@ -452,3 +452,25 @@ Test(adapters_nicepay, adapter_config_errors)
 	cfg.client_id = "a:b";
 	cr_assert_null(nicepay_pg_new(&cfg, &err));
 }
+
+/* Regression: "ready" means a virtual account waiting for its deposit only
+ * when a vbank is there; without one it is a tid whose approve never
+ * landed, which the sweep must re-send (it was once read as a deposit to
+ * wait for, leaving card payments stuck). */
+Test(adapters_nicepay, ready_without_vbank_is_in_progress)
+{
+	struct settle_err err = {0};
+	struct pg_payment p;
+	const char *card = "{\"tid\":\"t\",\"orderId\":\"o\",\"status\":\"ready\",\"amount\":5,\"balanceAmt\":5,"
+			   "\"payMethod\":\"card\",\"vbank\":null}";
+	const char *va = "{\"tid\":\"t\",\"orderId\":\"o\",\"status\":\"ready\",\"amount\":5,\"balanceAmt\":5,"
+			 "\"payMethod\":\"vbank\",\"vbank\":{\"vbankCode\":\"004\",\"vbankNumber\":\"X1234\","
+			 "\"vbankExpDate\":\"2026-12-01T00:00:00+09:00\"}}";
+
+	cr_assert_eq(nicepay_parse_payment(card, strlen(card), &p, &err), 0, "%s", err.msg);
+	cr_assert_eq(p.status, PG_ST_IN_PROGRESS);
+	cr_assert_eq(nicepay_parse_payment(va, strlen(va), &p, &err), 0, "%s", err.msg);
+	cr_assert_eq(p.status, PG_ST_WAITING_FOR_DEPOSIT);
+	cr_assert_str_eq(p.va_account, "X1234");
+	cr_assert_str_eq(p.va_bank, "004");
+}
