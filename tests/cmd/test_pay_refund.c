@@ -230,3 +230,29 @@ Test(cmd_pay_refund, refused_lookup_leaves_refund_and_payment_in_doubt)
 	cr_assert_eq(sandbox_stat(&f.sp, "confirm_executed", order2), 1);
 	pf_ledger_ok(&f);
 }
+
+/* One refund in flight per payment: a second one while the first is in
+ * doubt is refused with 75 (try again), and nothing is sent or written. */
+Test(cmd_pay_refund, second_refund_waits_for_one_in_doubt)
+{
+	char order[80], pid[64];
+	struct run_result r;
+
+	pf_paid(&f, "pod-rust-301", "user-cho", NULL, order, sizeof order);
+	pf_payment_id(&f, order, pid, sizeof pid);
+	pf_fault(&f, "{\"fault\":\"http500\",\"orderId\":\"%s\",\"op\":\"cancel\",\"count\":1}", order);
+	run_program(&f.t, (const char *[]){"pay-refund", pid, "--amount", "5000", "--reason", "first", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 75, "%d %s", r.status, r.err);
+	run_program(&f.t, (const char *[]){"pay-refund", pid, "--amount", "1000", "--reason", "second", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 75, "%d %s", r.status, r.err);
+	cr_assert(strstr(r.err, "still in doubt"), "%s", r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM refunds"), 1);
+	cr_assert_eq(sandbox_stat(&f.sp, "cancel", order), 1);
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE refunds SET next_check_at = NULL"), 0);
+	pf_sweep(&f, &r);
+	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
+	run_program(&f.t, (const char *[]){"pay-refund", pid, "--amount", "1000", "--reason", "second", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT refunded_amount FROM payments WHERE order_id = '%s'", order), 6000);
+	pf_ledger_ok(&f);
+}

@@ -324,7 +324,14 @@ static int refund_tx(struct db *db, void *arg, struct settle_err *err)
 	if (strcmp(p.escrow_status, "HOLDING") && strcmp(p.escrow_status, "DISPUTED"))
 		return err_set(err, SETTLE_EX_DATAERR, "payment %s: escrow is %s; nothing is held to refund",
 			       p.public_id, p.escrow_status[0] ? p.escrow_status : "missing");
-	remaining = p.amount - p.refunded - p.refund_pending;
+	/* One refund in flight per payment: the sweep tells whether a refund
+	 * landed from the PG's balance, which two in doubt at once would make
+	 * ambiguous. */
+	if (p.refund_pending > 0)
+		return err_set(err, SETTLE_EX_TEMPFAIL,
+			       "payment %s has a refund of %lld still in doubt; `pay-capture --sweep` settles it first",
+			       p.public_id, (long long)p.refund_pending);
+	remaining = p.amount - p.refunded;
 	amount = a->amount ? a->amount : remaining;
 	if (remaining <= 0)
 		return err_set(err, SETTLE_EX_DATAERR, "payment %s has nothing left to refund (%lld refunded, %lld "
