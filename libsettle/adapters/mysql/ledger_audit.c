@@ -29,22 +29,28 @@ static int count(struct db *db, const char *sql, int64_t *out, struct settle_err
 	return db_query_one(db, sql, DB_NOPARAMS, DB_COLS(DC_I(out)), err) < 0 ? -1 : 0;
 }
 
-/* Runs a query whose rows are (subject, currency, detail) findings. */
+/* Runs a query whose rows are findings:
+ * (entry_id or 0, entry_key, account or subject, currency, amount, detail). */
 static int findings(struct db *db, const char *check, const char *sql, audit_fn fn, void *arg,
 		    struct audit_totals *totals, struct settle_err *err)
 {
 	struct db_cursor *c;
 	struct audit_finding f;
-	char subject[161], cur[8], detail[256];
+	int64_t id;
+	char key[161], subject[161], cur[8], amount[40], detail[256];
 	int rc;
 
-	if (db_query(db, &c, sql, DB_NOPARAMS, DB_COLS(DC_S(subject), DC_S(cur), DC_S(detail)), err) < 0)
+	if (db_query(db, &c, sql, DB_NOPARAMS,
+		     DB_COLS(DC_I(&id), DC_S(key), DC_S(subject), DC_S(cur), DC_S(amount), DC_S(detail)), err) < 0)
 		return -1;
 	while ((rc = db_fetch(c, err)) == 1) {
 		memset(&f, 0, sizeof f);
 		f.check = check;
+		f.entry_id = id;
+		snprintf(f.entry_key, sizeof f.entry_key, "%s", key);
 		snprintf(f.account, sizeof f.account, "%s", subject);
 		snprintf(f.currency, sizeof f.currency, "%s", cur);
+		snprintf(f.amount, sizeof f.amount, "%s", amount);
 		snprintf(f.detail, sizeof f.detail, "%s", detail);
 		totals->findings++;
 		if (fn(arg, &f) < 0)
@@ -58,7 +64,7 @@ static int business_checks(struct db *db, audit_fn fn, void *arg, struct audit_t
 			   struct settle_err *err)
 {
 	if (findings(db, "escrow",
-		     "SELECT CONCAT('escrow:', pod), cur, CONCAT('ledger holds ', CAST(SUM(ledger) AS CHAR), "
+		     "SELECT 0, '', CONCAT('escrow:', pod), cur, '', CONCAT('ledger holds ', CAST(SUM(ledger) AS CHAR), "
 		     "' but escrow rows hold ', CAST(SUM(held) AS CHAR)) FROM ("
 		     " SELECT SUBSTRING(account, 8) AS pod, currency AS cur, -SUM(amount) AS ledger, 0 AS held"
 		     " FROM postings WHERE account LIKE 'escrow:%' GROUP BY account, currency"
@@ -69,7 +75,7 @@ static int business_checks(struct db *db, audit_fn fn, void *arg, struct audit_t
 		     fn, arg, totals, err) < 0)
 		return -1;
 	if (findings(db, "capture",
-		     "SELECT p.public_id, p.currency, CONCAT(p.status, ' payment has ', COUNT(e.id), ' capture entries') "
+		     "SELECT 0, '', p.public_id, p.currency, '', CONCAT(p.status, ' payment has ', COUNT(e.id), ' capture entries') "
 		     "FROM payments p LEFT JOIN journal_entries e ON e.entry_key = CONCAT('capture:', p.public_id) "
 		     "GROUP BY p.id, p.public_id, p.currency, p.status "
 		     "HAVING (p.status IN ('COMPLETED', 'PARTIALLY_REFUNDED', 'REFUNDED')) <> (COUNT(e.id) = 1) "
@@ -77,14 +83,14 @@ static int business_checks(struct db *db, audit_fn fn, void *arg, struct audit_t
 		     fn, arg, totals, err) < 0)
 		return -1;
 	if (findings(db, "refund",
-		     "SELECT r.public_id, r.currency, CONCAT(r.status, ' refund has ', COUNT(e.id), ' refund entries') "
+		     "SELECT 0, '', r.public_id, r.currency, '', CONCAT(r.status, ' refund has ', COUNT(e.id), ' refund entries') "
 		     "FROM refunds r LEFT JOIN journal_entries e ON e.entry_key = CONCAT('refund:', r.public_id) "
 		     "GROUP BY r.id, r.public_id, r.currency, r.status "
 		     "HAVING (r.status = 'COMPLETED') <> (COUNT(e.id) = 1) ORDER BY r.id",
 		     fn, arg, totals, err) < 0)
 		return -1;
 	return findings(db, "refund",
-			"SELECT p.public_id, p.currency, CONCAT('refunded_amount ', p.refunded_amount, "
+			"SELECT 0, '', p.public_id, p.currency, '', CONCAT('refunded_amount ', p.refunded_amount, "
 			"' but completed refunds sum to ', CAST(COALESCE(SUM(r.amount), 0) AS CHAR)) "
 			"FROM payments p LEFT JOIN refunds r ON r.payment_id = p.id AND r.status = 'COMPLETED' "
 			"GROUP BY p.id, p.public_id, p.currency, p.refunded_amount "
@@ -96,8 +102,7 @@ int ledger_audit(struct db *db, audit_fn fn, void *arg, struct audit_totals *tot
 {
 	struct db_cursor *c;
 	struct audit_finding f;
-	int64_t id, n;
-	char key[161], cur[4], sum[40], account[129];
+	char cur[4], sum[40], account[129];
 	int rc;
 
 	memset(totals, 0, sizeof *totals);
@@ -105,48 +110,19 @@ int ledger_audit(struct db *db, audit_fn fn, void *arg, struct audit_totals *tot
 	    count(db, "SELECT COUNT(*) FROM postings", &totals->postings, err) < 0)
 		return -1;
 
-	/* balanced */
-	if (db_query(db, &c,
-		     "SELECT e.id, e.entry_key, p.currency, CAST(SUM(p.amount) AS CHAR) "
+	if (findings(db, "balanced",
+		     "SELECT e.id, e.entry_key, '', p.currency, CAST(SUM(p.amount) AS CHAR), "
+		     "CONCAT(p.currency, ' postings sum to ', CAST(SUM(p.amount) AS CHAR), ', not 0') "
 		     "FROM journal_entries e JOIN postings p ON p.entry_id = e.id "
 		     "GROUP BY e.id, e.entry_key, p.currency HAVING SUM(p.amount) <> 0 ORDER BY e.id",
-		     DB_NOPARAMS, DB_COLS(DC_I(&id), DC_S(key), DC_S(cur), DC_S(sum)), err) < 0)
+		     fn, arg, totals, err) < 0)
 		return -1;
-	while ((rc = db_fetch(c, err)) == 1) {
-		memset(&f, 0, sizeof f);
-		f.check = "balanced";
-		f.entry_id = id;
-		snprintf(f.entry_key, sizeof f.entry_key, "%s", key);
-		snprintf(f.currency, sizeof f.currency, "%s", cur);
-		snprintf(f.amount, sizeof f.amount, "%s", sum);
-		snprintf(f.detail, sizeof f.detail, "%s postings sum to %s, not 0", cur, sum);
-		totals->findings++;
-		if (fn(arg, &f) < 0)
-			break;
-	}
-	db_cursor_close(c);
-	if (rc < 0)
-		return -1;
-
-	/* postings: fewer than two */
-	if (db_query(db, &c,
-		     "SELECT e.id, e.entry_key, COUNT(p.id) FROM journal_entries e "
+	if (findings(db, "postings",
+		     "SELECT e.id, e.entry_key, '', '', '', "
+		     "CONCAT('entry has ', COUNT(p.id), ' posting(s); at least 2 needed') FROM journal_entries e "
 		     "LEFT JOIN postings p ON p.entry_id = e.id GROUP BY e.id, e.entry_key HAVING COUNT(p.id) < 2 "
 		     "ORDER BY e.id",
-		     DB_NOPARAMS, DB_COLS(DC_I(&id), DC_S(key), DC_I(&n)), err) < 0)
-		return -1;
-	while ((rc = db_fetch(c, err)) == 1) {
-		memset(&f, 0, sizeof f);
-		f.check = "postings";
-		f.entry_id = id;
-		snprintf(f.entry_key, sizeof f.entry_key, "%s", key);
-		snprintf(f.detail, sizeof f.detail, "entry has %lld posting(s); at least 2 needed", (long long)n);
-		totals->findings++;
-		if (fn(arg, &f) < 0)
-			break;
-	}
-	db_cursor_close(c);
-	if (rc < 0)
+		     fn, arg, totals, err) < 0)
 		return -1;
 
 	/* accounts */

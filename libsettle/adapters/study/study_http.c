@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "adapters/pg_common.h"
+#include "domain/validate.h"
 
 struct study_http {
 	struct study_port port;
@@ -36,34 +37,15 @@ static int get_int(json_t *obj, const char *name, int *out, struct settle_err *e
 	return 0;
 }
 
-static int date_ok(const char *d)
-{
-	/* YYYY-MM-DD; the calendar check belongs to the domain. */
-	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
-			return 0;
-	return 1;
-}
-
 int study_parse_pod(const char *body, size_t len, struct study_pod *out, struct settle_err *err)
 {
-	json_error_t jerr;
 	json_t *root;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	if (!body || !len)
-		return err_set(err, SETTLE_EX_DATAERR, "study service: empty body");
-	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	root = pg_json_object_body(body, len, err);
 	if (!root)
-		return err_set(err, SETTLE_EX_DATAERR, "study service: body is not JSON: %s (line %d)", jerr.text,
-			       jerr.line);
-	if (!json_is_object(root)) {
-		err_set(err, SETTLE_EX_DATAERR, "body is not a JSON object");
-		goto out;
-	}
+		return err_prefix(err, "study service");
 	if (pg_json_str(root, "podId", 1, out->pod_id, sizeof out->pod_id, err) < 0 ||
 	    pg_json_str(root, "leaderId", 1, out->leader_id, sizeof out->leader_id, err) < 0 ||
 	    pg_json_str(root, "title", 1, out->title, sizeof out->title, err) < 0 ||
@@ -76,14 +58,9 @@ int study_parse_pod(const char *body, size_t len, struct study_pod *out, struct 
 	    pg_json_str(root, "endsOn", 1, out->ends_on, sizeof out->ends_on, err) < 0 ||
 	    pg_json_str(root, "completedAt", 0, out->completed_at, sizeof out->completed_at, err) < 0)
 		goto out;
-	if (!date_ok(out->starts_on)) {
-		err_set(err, SETTLE_EX_DATAERR, "field startsOn is not YYYY-MM-DD");
+	if (validate_date("field startsOn", out->starts_on, err) < 0 ||
+	    validate_date("field endsOn", out->ends_on, err) < 0)
 		goto out;
-	}
-	if (!date_ok(out->ends_on)) {
-		err_set(err, SETTLE_EX_DATAERR, "field endsOn is not YYYY-MM-DD");
-		goto out;
-	}
 	rc = 0;
 out:
 	json_decref(root);

@@ -73,6 +73,8 @@ Test(adapters_study, wrong_types_are_dataerr)
 	assert_dataerr("\"participants\":3", "\"participants\":null", "participants");
 	assert_dataerr("\"completedAt\":null", "\"completedAt\":5", "completedAt");
 	assert_dataerr("\"startsOn\":\"2024-02-01\"", "\"startsOn\":\"2024/02/01\"", "startsOn");
+	/* shaped like a date but not one: the domain's calendar check applies */
+	assert_dataerr("\"startsOn\":\"2024-02-01\"", "\"startsOn\":\"2023-02-29\"", "startsOn");
 	assert_dataerr("\"endsOn\":\"2024-03-31\"", "\"endsOn\":20240331", "endsOn");
 	assert_dataerr("\"currency\":\"KRW\"", "\"currency\":\"KRWX\"", "currency");
 }
