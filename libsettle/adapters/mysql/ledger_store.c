@@ -47,6 +47,51 @@ static char *placeholders(const char *head, size_t rows, const char *row)
 	return sql;
 }
 
+/* Closes the IN (…) list that placeholders() opened. */
+static char *strcat_close(char *sql)
+{
+	size_t len = strlen(sql);
+	char *grown = realloc(sql, len + 2);
+
+	if (!grown) {
+		free(sql);
+		return NULL;
+	}
+	memcpy(grown + len, ")", 2);
+	return grown;
+}
+
+/* Matches the ids read back to their keys; every key must come back once. */
+static int read_ids(struct db *db, const char *sql, const struct db_param *params, const char *const *keys, size_t n,
+		    int64_t *ids, struct settle_err *err)
+{
+	struct db_cursor *c;
+	char key[161];
+	int64_t id;
+	size_t found = 0;
+	int rc;
+
+	memset(ids, 0, n * sizeof *ids);
+	if (db_query(db, &c, sql, params, n, DB_COLS(DC_I(&id), DC_S(key)), err) < 0)
+		return -1;
+	while ((rc = db_fetch(c, err)) == 1) {
+		for (size_t i = 0; i < n; i++) {
+			if (!ids[i] && !strcmp(keys[i], key)) {
+				ids[i] = id;
+				found++;
+				break;
+			}
+		}
+	}
+	db_cursor_close(c);
+	if (rc < 0)
+		return -1;
+	if (found != n)
+		return err_set(err, SETTLE_EX_SOFTWARE, "%zu of %zu new journal entries could not be read back", n - found,
+			       n);
+	return 0;
+}
+
 static int write_chunk(struct db *db, const char *const *keys, const struct journal_entry *entries, size_t n,
 		       const char *now, struct settle_err *err)
 {
@@ -85,15 +130,18 @@ static int write_chunk(struct db *db, const char *const *keys, const struct jour
 		goto out;
 	}
 
-	/* 2. their ids, by key: on Galera auto-increment ids of one INSERT
-	 * are not consecutive, so they are read back rather than assumed. */
+	/* 2. their ids, by key, in one query: on Galera auto-increment ids of
+	 * one INSERT are not consecutive, so they are read back, not assumed. */
+	free(sql);
+	sql = placeholders("SELECT id, entry_key FROM journal_entries WHERE entry_key IN (", n, "?");
+	if (!sql || !(sql = strcat_close(sql))) {
+		err_set(err, SETTLE_EX_OSERR, "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++)
-		if (db_query_one(db, "SELECT id FROM journal_entries WHERE entry_key = ?", DB_PARAMS(DB_S(keys[i])),
-				 DB_COLS(DC_I(&ids[i])), err) != 1) {
-			if (!err->msg[0])
-				err_set(err, SETTLE_EX_SOFTWARE, "journal entry %s vanished", keys[i]);
-			goto out;
-		}
+		params[i] = DB_S(keys[i]);
+	if (read_ids(db, sql, params, keys, n, ids, err) < 0)
+		goto out;
 
 	/* 3. all postings in one statement */
 	free(sql);
