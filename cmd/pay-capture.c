@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/print_payment.h"
-#include "cli/wire_payments.h"
+#include "wire/wire_payments.h"
 
 enum { OPT_ORDER = 1, OPT_KEY, OPT_AMOUNT, OPT_SWEEP };
 

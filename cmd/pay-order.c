@@ -4,7 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/print_payment.h"
-#include "cli/wire_payments.h"
+#include "wire/wire_payments.h"
 
 enum { OPT_POD = 1, OPT_USER, OPT_METHOD, OPT_PG };
 

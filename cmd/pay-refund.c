@@ -4,7 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/print_payment.h"
-#include "cli/wire_payments.h"
+#include "wire/wire_payments.h"
 
 enum { OPT_AMOUNT = 1, OPT_REASON };
 

@@ -4,7 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/print_payment.h"
-#include "cli/wire_payments.h"
+#include "wire/wire_payments.h"
 #include "domain/validate.h"
 
 enum { OPT_ORDER = 1, OPT_USER, OPT_POD };

@@ -10,13 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "adapters/log/log.h"
+#include "util/log.h"
 #include "app/decide.h"
 #include "app/payments.h"
 #include "domain/money.h"
 #include "domain/timefmt.h"
 #include "domain/validate.h"
-#include "failpoint.h"
+#include "util/failpoint.h"
 
 void pay_confirm_key(char *buf, size_t len, const char *order_id)
 {

@@ -12,10 +12,10 @@
 #include <stdint.h>
 
 #include "domain/err.h"
-#include "port_clock.h"
-#include "port_pg.h"
-#include "port_store.h"
-#include "port_study.h"
+#include "ports/clock.h"
+#include "ports/pg.h"
+#include "ports/store.h"
+#include "ports/study.h"
 
 struct pay_settings {
 	char default_pg[16];      /* "toss" */

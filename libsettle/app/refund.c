@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "adapters/log/log.h"
+#include "util/log.h"
 #include "app/decide.h"
 #include "app/payments.h"
 #include "domain/money.h"
 #include "domain/timefmt.h"
 #include "domain/validate.h"
-#include "failpoint.h"
+#include "util/failpoint.h"
 
 /* Decides a refund from the PG's cancel answer. */
 void decide_refund(const struct refund_rec *r, const struct pg_result *res, int64_t now_us, int backoff_s,

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adapters/log/log.h"
+#include "util/log.h"
 #include "app/decide.h"
 #include "app/payments.h"
 #include "domain/timefmt.h"

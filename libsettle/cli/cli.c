@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "adapters/config/config.h"
-#include "adapters/log/log.h"
+#include "util/log.h"
 #include "adapters/mysql/db.h"
 
 enum { OPT_HELP = 1000, OPT_VERSION, OPT_CONFIG, OPT_JSON, OPT_DRY_RUN, OPT_QUIET, OPT_VERBOSE };

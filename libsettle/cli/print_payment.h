@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "port_store.h"
+#include "ports/store.h"
 
 void print_payment_json(FILE *out, const struct payment_rec *p);
 void print_refund_json(FILE *out, const struct refund_rec *r);

@@ -6,7 +6,7 @@
 #ifndef SETTLE_ADAPTERS_CLOCK_H
 #define SETTLE_ADAPTERS_CLOCK_H
 
-#include "port_clock.h"
+#include "ports/clock.h"
 
 const struct clock_port *clock_system(void);
 /* Convenience: now as a SQL DATETIME(6) string. */

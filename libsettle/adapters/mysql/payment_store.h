@@ -2,7 +2,7 @@
 #ifndef SETTLE_ADAPTERS_MYSQL_PAYMENT_STORE_H
 #define SETTLE_ADAPTERS_MYSQL_PAYMENT_STORE_H
 
-#include "port_store.h"
+#include "ports/store.h"
 
 struct db;
 

@@ -6,7 +6,7 @@
 #ifndef SETTLE_ADAPTERS_MYSQL_STUDY_DB_H
 #define SETTLE_ADAPTERS_MYSQL_STUDY_DB_H
 
-#include "port_study.h"
+#include "ports/study.h"
 
 struct db;
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adapters/pg_common.h"
+#include "adapters/pg/pg_common.h"
 #include "domain/validate.h"
 
 struct study_http {

@@ -13,7 +13,7 @@
 
 #include "adapters/http/http.h"
 #include "domain/err.h"
-#include "port_study.h"
+#include "ports/study.h"
 
 struct study_http_config {
 	const char *base_url;

@@ -13,7 +13,7 @@
 
 #include "adapters/http/http.h"
 #include "domain/err.h"
-#include "port_pg.h"
+#include "ports/pg.h"
 
 enum nicepay_op {
 	NICEPAY_OP_CONFIRM = 0,

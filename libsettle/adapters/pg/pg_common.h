@@ -15,7 +15,7 @@
 
 #include "adapters/http/http.h"
 #include "domain/err.h"
-#include "port_pg.h"
+#include "ports/pg.h"
 
 /* Sets outcome, code and a one-line message; keeps http_status and
  * payment. Returns the outcome. */

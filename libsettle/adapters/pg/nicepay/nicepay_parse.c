@@ -4,7 +4,7 @@
  * body that parses and (on confirm always, elsewhere when sent) a
  * signature that verifies.
  */
-#include "adapters/nicepay/nicepay_parse.h"
+#include "adapters/pg/nicepay/nicepay_parse.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "adapters/pg_common.h"
+#include "adapters/pg/pg_common.h"
 
 int nicepay_sign_hex(char out[65], const char *first, ...)
 {

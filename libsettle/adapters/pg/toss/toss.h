@@ -24,7 +24,7 @@
 #define SETTLE_ADAPTERS_TOSS_H
 
 #include "domain/err.h"
-#include "port_pg.h"
+#include "ports/pg.h"
 
 struct toss_config {
 	const char *base_url;     /* https://api.tosspayments.com, or loopback http:// */

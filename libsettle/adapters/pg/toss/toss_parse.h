@@ -12,7 +12,7 @@
 
 #include "adapters/http/http.h"
 #include "domain/err.h"
-#include "port_pg.h"
+#include "ports/pg.h"
 
 enum toss_op {
 	TOSS_OP_CONFIRM = 0,

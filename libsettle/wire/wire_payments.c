@@ -1,5 +1,5 @@
 /* wire_payments.c — configuration into ports; secrets through config_secret. */
-#include "cli/wire_payments.h"
+#include "wire/wire_payments.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -8,9 +8,9 @@
 #include "adapters/config/config.h"
 #include "adapters/mysql/payment_store.h"
 #include "adapters/mysql/study_db.h"
-#include "adapters/nicepay/nicepay.h"
+#include "adapters/pg/nicepay/nicepay.h"
 #include "adapters/study/study_http.h"
-#include "adapters/toss/toss.h"
+#include "adapters/pg/toss/toss.h"
 
 static struct pg_port *open_pg(void *arg, const char *name, struct settle_err *err)
 {

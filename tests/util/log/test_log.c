@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "adapters/log/log.h"
+#include "util/log.h"
 
 static char path[128];
 static int saved_fd = -1;

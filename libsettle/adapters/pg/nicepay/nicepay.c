@@ -4,7 +4,7 @@
  * Authorization header and signData only — never printed, wiped on
  * destroy.
  */
-#include "adapters/nicepay/nicepay.h"
+#include "adapters/pg/nicepay/nicepay.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -16,8 +16,8 @@
 #include <time.h>
 
 #include "adapters/http/http.h"
-#include "adapters/nicepay/nicepay_parse.h"
-#include "adapters/pg_common.h"
+#include "adapters/pg/nicepay/nicepay_parse.h"
+#include "adapters/pg/pg_common.h"
 
 struct nicepay {
 	struct pg_port port;

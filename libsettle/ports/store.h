@@ -1,5 +1,5 @@
 /*
- * port_store.h — the payments store port: what the payment use cases ask
+ * ports/store.h — the payments store port: what the payment use cases ask
  * of the ledger database. The MySQL adapter implements it.
  *
  * Rule: each operation is one database transaction (retried on deadlock
@@ -15,8 +15,8 @@
 
 #include "domain/err.h"
 #include "domain/payment.h"
-#include "port_pg.h"
-#include "port_study.h"
+#include "ports/pg.h"
+#include "ports/study.h"
 
 struct payment_rec {
 	int64_t id;

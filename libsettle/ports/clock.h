@@ -1,5 +1,5 @@
 /*
- * port_clock.h — the clock is a port so tests can fix time. Every
+ * ports/clock.h — the clock is a port so tests can fix time. Every
  * timestamp settle stores comes from here, never from the server's NOW().
  */
 #ifndef SETTLE_PORT_CLOCK_H

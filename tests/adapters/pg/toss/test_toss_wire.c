@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "adapters/loopback.h"
-#include "adapters/toss/toss.h"
+#include "adapters/pg/toss/toss.h"
 
 static int starts(const char *s, const char *prefix)
 {

@@ -1,5 +1,5 @@
 /* failpoint.c — SIGKILL at a named step, test builds only. */
-#include "failpoint.h"
+#include "util/failpoint.h"
 
 #ifdef SETTLE_FAILPOINTS
 #include <signal.h>

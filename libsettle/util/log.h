@@ -1,5 +1,5 @@
 /*
- * log.h — one key=value line per event on stderr, so journald keeps it.
+ * util/log.h — one key=value line per event on stderr, so journald keeps it.
  *
  * Rule: a value whose key names a secret (password, secret, token,
  * authorization, account_number, rrn, card) is printed as "[redacted]",

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "adapters/loopback.h"
-#include "adapters/nicepay/nicepay.h"
-#include "adapters/nicepay/nicepay_parse.h"
+#include "adapters/pg/nicepay/nicepay.h"
+#include "adapters/pg/nicepay/nicepay_parse.h"
 
 static int starts(const char *s, const char *prefix)
 {

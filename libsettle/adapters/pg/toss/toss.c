@@ -4,7 +4,7 @@
  * the Authorization header string, which is wiped on destroy and never
  * printed.
  */
-#include "adapters/toss/toss.h"
+#include "adapters/pg/toss/toss.h"
 
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "adapters/http/http.h"
-#include "adapters/pg_common.h"
-#include "adapters/toss/toss_parse.h"
+#include "adapters/pg/pg_common.h"
+#include "adapters/pg/toss/toss_parse.h"
 
 #define IDEMPOTENCY_KEY_MAX 300
 

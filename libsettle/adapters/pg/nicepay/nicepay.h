@@ -24,7 +24,7 @@
 #define SETTLE_ADAPTERS_NICEPAY_H
 
 #include "domain/err.h"
-#include "port_pg.h"
+#include "ports/pg.h"
 
 struct nicepay_config {
 	const char *base_url;     /* https://api.nicepay.co.kr, sandbox-api..., or loopback http:// */

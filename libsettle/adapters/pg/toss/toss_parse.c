@@ -3,12 +3,12 @@
  * a well-formed Payment object or a known definite error code is
  * definite; everything else is PG_IN_DOUBT.
  */
-#include "adapters/toss/toss_parse.h"
+#include "adapters/pg/toss/toss_parse.h"
 
 #include <jansson.h>
 #include <string.h>
 
-#include "adapters/pg_common.h"
+#include "adapters/pg/pg_common.h"
 
 enum pg_status toss_status(const char *s)
 {

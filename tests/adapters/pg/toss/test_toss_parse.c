@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "adapters/canned.h"
-#include "adapters/pg_common.h"
-#include "adapters/toss/toss.h"
-#include "adapters/toss/toss_parse.h"
+#include "adapters/pg/pg_common.h"
+#include "adapters/pg/toss/toss.h"
+#include "adapters/pg/toss/toss_parse.h"
 
 static const char card_done[] =
 	"{\"version\":\"2022-11-16\",\"paymentKey\":\"tgen_20240101abcdEFGH\",\"orderId\":\"pod-42-u7-0001\","

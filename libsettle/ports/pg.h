@@ -1,5 +1,5 @@
 /*
- * port_pg.h — the payment-gateway port. Toss Payments and NicePay are
+ * ports/pg.h — the payment-gateway port. Toss Payments and NicePay are
  * adapters behind it; use cases in app/ only ever see this struct.
  *
  * Rule: every call answers with one of three outcomes. PG_OK and

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "adapters/canned.h"
-#include "adapters/nicepay/nicepay.h"
-#include "adapters/nicepay/nicepay_parse.h"
+#include "adapters/pg/nicepay/nicepay.h"
+#include "adapters/pg/nicepay/nicepay_parse.h"
 
 #define SECRET "secretKeyXYZ"
 #define TID "nictest00m01012401011200001234"

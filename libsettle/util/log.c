@@ -2,7 +2,7 @@
  * log.c — key=value event lines on stderr. Values with spaces, quotes or
  * '=' are put in quotes with escapes so a line always parses back.
  */
-#include "adapters/log/log.h"
+#include "util/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>

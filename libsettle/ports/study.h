@@ -1,5 +1,5 @@
 /*
- * port_study.h — the Study Service port: the source of truth for pods.
+ * ports/study.h — the Study Service port: the source of truth for pods.
  * Adapters: the Study Service over HTTP JSON, or settle's own `pods`
  * table (loaded by `settle-db load-pods`) when no service is configured.
  */

@@ -2,7 +2,7 @@
  * pg_common.c — what the Toss and NicePay adapters share (pg_common.h),
  * and pg_status_name from port_pg.h. Rule: nothing here is cut to fit.
  */
-#include "adapters/pg_common.h"
+#include "adapters/pg/pg_common.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
