@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 			print_refund_json(stdout, &r);
 			putchar('\n');
 		} else {
-			printf("%s %lld %s %s\n", r.public_id, (long long)r.amount, r.currency, r.status);
+			printf("%s %lld %s %s\n", r.public_id, (long long)r.amount, r.currency, refund_status_name(r.status));
 		}
 	}
 	if (rc < 0)

@@ -25,6 +25,7 @@ static const struct cli_spec spec = {
 
 struct args {
 	const char *by, *id;
+	enum payment_list_by list_by;
 	int count;
 };
 
@@ -34,6 +35,7 @@ static int on_option(void *arg, int id, const char *v, struct settle_err *err)
 
 	(void)err;
 	a->by = id == OPT_ORDER ? "order" : id == OPT_USER ? "user" : "pod";
+	a->list_by = id == OPT_ORDER ? LIST_BY_ORDER_ID : id == OPT_USER ? LIST_BY_USER : LIST_BY_POD;
 	a->id = v;
 	a->count++;
 	return 0;
@@ -41,7 +43,7 @@ static int on_option(void *arg, int id, const char *v, struct settle_err *err)
 
 struct show {
 	struct cli *cli;
-	const struct store_port *store;
+	const struct payment_queries *q;
 	int n, json, inner;
 };
 
@@ -53,16 +55,16 @@ static int refund_row(void *arg, const struct refund_rec *r)
 		printf("%s", s->inner++ ? "," : "");
 		print_refund_json(stdout, r);
 	} else {
-		printf("    refund %s %lld %s %s %s%s%s\n", r->public_id, (long long)r->amount, r->currency, r->status,
+		printf("    refund %s %lld %s %s %s%s%s\n", r->public_id, (long long)r->amount, r->currency, refund_status_name(r->status),
 		       r->reason, r->pg_code[0] ? " pg=" : "", r->pg_code);
 	}
 	return 0;
 }
 
-static int event_row(void *arg, const char *at, const char *from, const char *to, const char *actor,
-		     const char *code, const char *msg)
+static int event_row(void *arg, const struct payment_event_row *ev)
 {
 	struct show *s = arg;
+	const char *at = ev->at, *from = ev->from, *to = ev->to, *actor = ev->actor, *code = ev->code, *msg = ev->message;
 
 	if (s->json) {
 		printf("%s{\"at\":\"%s\",\"from\":", s->inner++ ? "," : "", at);
@@ -98,11 +100,11 @@ static int show_one(struct show *s, const struct payment_rec *p, struct settle_e
 		print_payment_json(stdout, p);
 		printf(",\"refunds\":[");
 		s->inner = 0;
-		if (s->store->list_refunds(s->store->self, p->id, refund_row, s, err) < 0)
+		if (s->q->refunds(s->q->self, p->id, refund_row, s, err) < 0)
 			return -1;
 		printf("],\"history\":[");
 		s->inner = 0;
-		if (s->store->list_events(s->store->self, p->id, event_row, s, err) < 0)
+		if (s->q->events(s->q->self, p->id, event_row, s, err) < 0)
 			return -1;
 		printf("]}");
 	} else {
@@ -113,8 +115,8 @@ static int show_one(struct show *s, const struct payment_rec *p, struct settle_e
 			printf("    virtual account %s %s due %s\n", p->va_bank, p->va_account, p->va_due);
 		if (p->pg_code[0])
 			printf("    pg %s %s\n", p->pg_code, p->pg_message);
-		if (s->store->list_refunds(s->store->self, p->id, refund_row, s, err) < 0 ||
-		    s->store->list_events(s->store->self, p->id, event_row, s, err) < 0)
+		if (s->q->refunds(s->q->self, p->id, refund_row, s, err) < 0 ||
+		    s->q->events(s->q->self, p->id, event_row, s, err) < 0)
 			return -1;
 	}
 	s->n++;
@@ -158,6 +160,7 @@ int main(int argc, char **argv)
 	}
 	if (!a.by) {
 		a.by = "public";
+		a.list_by = LIST_BY_PUBLIC_ID;
 		a.id = argv[first];
 	}
 	if (validate_ref_id("id", a.id, &err) < 0)
@@ -165,11 +168,11 @@ int main(int argc, char **argv)
 	if (wire_payments(&cli, &w, &err) < 0)
 		goto fail;
 	s.cli = &cli;
-	s.store = w.store;
+	s.q = w.ctx.r.queries;
 	s.json = cli.json || !cli.tty;
 	if (s.json)
 		printf("[");
-	if (w.store->list_payments(w.store->self, a.by, a.id, each, &col, &err) < 0 || col.failed)
+	if (w.ctx.r.queries->payments(w.ctx.r.queries->self, a.list_by, a.id, each, &col, &err) < 0 || col.failed)
 		goto fail;
 	if (s.json)
 		printf("]\n");

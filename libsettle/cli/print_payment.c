@@ -54,7 +54,7 @@ void print_refund_json(FILE *out, const struct refund_rec *r)
 	kv(out, "refundId", r->public_id, 1);
 	fprintf(out, ",\"amount\":%lld", (long long)r->amount);
 	kv(out, "currency", r->currency, 0);
-	kv(out, "status", r->status, 0);
+	kv(out, "status", refund_status_name(r->status), 0);
 	kv(out, "reason", r->reason, 0);
 	kv(out, "pgCode", r->pg_code, 0);
 	kv(out, "pgMessage", r->pg_message, 0);

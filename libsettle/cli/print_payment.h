@@ -4,7 +4,8 @@
 
 #include <stdio.h>
 
-#include "ports/store.h"
+#include "domain/payment.h"
+#include "domain/refund.h"
 
 void print_payment_json(FILE *out, const struct payment_rec *p);
 void print_refund_json(FILE *out, const struct refund_rec *r);

@@ -69,6 +69,11 @@ bool payment_holds_place(enum payment_status s)
 	       s == PAY_PARTIALLY_REFUNDED;
 }
 
+bool payment_owns_key(enum payment_status s)
+{
+	return s == PAY_WAITING_FOR_DEPOSIT || s == PAY_COMPLETED || s == PAY_PARTIALLY_REFUNDED || s == PAY_REFUNDED;
+}
+
 const char *escrow_status_name(enum escrow_status s)
 {
 	return (unsigned)s < ESCROW_STATUS_COUNT ? escrow_names[s] : "?";
@@ -95,6 +100,16 @@ int escrow_transition(enum escrow_status from, enum escrow_status to, struct set
 const char *refund_status_name(enum refund_status s)
 {
 	return (unsigned)s < REFUND_STATUS_COUNT ? refund_names[s] : "?";
+}
+
+int refund_status_parse(const char *name, enum refund_status *out)
+{
+	int i = parse(refund_names, REFUND_STATUS_COUNT, name);
+
+	if (i < 0)
+		return -1;
+	*out = (enum refund_status)i;
+	return 0;
 }
 
 int refund_transition(enum refund_status from, enum refund_status to, struct settle_err *err)

@@ -2,47 +2,16 @@
 #include "wire/wire_payments.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "adapters/clock/clock.h"
 #include "adapters/config/config.h"
-#include "adapters/mysql/payment_store.h"
+#include "adapters/crypto/crypto.h"
 #include "adapters/mysql/study_db.h"
-#include "adapters/pg/nicepay/nicepay.h"
+#include "adapters/mysql/uow.h"
 #include "adapters/study/study_http.h"
-#include "adapters/pg/toss/toss.h"
-
-static struct pg_port *open_pg(void *arg, const char *name, struct settle_err *err)
-{
-	struct pg_factory *f = arg;
-
-	if (!strcmp(name, "toss")) {
-		struct toss_config tc = {f->toss_url, f->toss_key, f->toss_connect_ms, f->toss_timeout_ms};
-
-		if (!f->toss_url[0] || !f->toss_key[0])
-			return err_set(err, SETTLE_EX_CONFIG, "toss is not configured ([toss] base_url, secret_key_file)"),
-			       NULL;
-		return toss_pg_new(&tc, err);
-	}
-	if (!strcmp(name, "nicepay")) {
-		struct nicepay_config nc = {f->nice_url, f->nice_client, f->nice_key, f->nice_connect_ms,
-					    f->nice_timeout_ms};
-
-		if (!f->nice_url[0] || !f->nice_key[0] || !f->nice_client[0])
-			return err_set(err, SETTLE_EX_CONFIG,
-				       "nicepay is not configured ([nicepay] base_url, client_id, secret_key_file)"),
-			       NULL;
-		return nicepay_pg_new(&nc, err);
-	}
-	err_set(err, SETTLE_EX_CONFIG, "unknown PG %s", name);
-	return NULL;
-}
-
-static void close_pg(struct pg_port *pg)
-{
-	if (pg && pg->destroy)
-		pg->destroy(pg->self);
-}
 
 static int get_int(const struct config *cfg, const char *sec, const char *key, int dflt, int min, int max, int *out,
 		   struct settle_err *err)
@@ -70,42 +39,73 @@ int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err 
 {
 	const struct config *cfg;
 	struct pay_settings *s = &w->ctx.set;
-	const char *pg;
+	const char *pg, *fallback;
+	char names[128];
 
 	memset(w, 0, sizeof *w);
 	if (cli_open_db(cli, err) < 0)
 		return -1;
 	cfg = cli->cfg;
 	pay_settings_default(s);
-	pg = config_get_or(cfg, "payments", "default_pg", "toss");
-	if (strcmp(pg, "toss") && strcmp(pg, "nicepay"))
-		return err_set(err, SETTLE_EX_CONFIG, "%s: [payments] default_pg \"%s\" is not toss or nicepay",
-			       config_path(cfg), pg);
+	pg_registry_init(&w->pgs);
+	pg_registry_names(&w->pgs, names, sizeof names);
+	pg = config_get_or(cfg, "payments", "default_pg", w->pgs.dir.name(&w->pgs, 0));
+	if (w->pgs.dir.find(&w->pgs, pg) < 0)
+		return err_set(err, SETTLE_EX_CONFIG, "%s: [payments] default_pg \"%s\" is not one of %s", config_path(cfg),
+			       pg, names);
 	snprintf(s->default_pg, sizeof s->default_pg, "%s", pg);
+	/* Without a fallback_pg, the breaker sends orders to the first other
+	 * PG this build knows; "none" keeps them on default_pg. */
+	fallback = config_get(cfg, "payments", "fallback_pg");
+	if (!fallback)
+		fallback = w->pgs.dir.name(&w->pgs, strcmp(pg, w->pgs.dir.name(&w->pgs, 0)) ? 0 : 1);
+	if (fallback && strcmp(fallback, "none")) {
+		if (w->pgs.dir.find(&w->pgs, fallback) < 0 || !strcmp(fallback, pg))
+			return err_set(err, SETTLE_EX_CONFIG,
+				       "%s: [payments] fallback_pg \"%s\" is not one of %s other than default_pg, or none",
+				       config_path(cfg), fallback, names);
+		snprintf(s->fallback_pg, sizeof s->fallback_pg, "%s", fallback);
+	}
 	if (get_int(cfg, "payments", "confirm_sweep_age_s", s->confirm_sweep_age_s, 0, 86400, &s->confirm_sweep_age_s, err) ||
 	    get_int(cfg, "payments", "pending_expiry_s", s->pending_expiry_s, 60, 30 * 86400, &s->pending_expiry_s, err) ||
 	    get_int(cfg, "payments", "doubt_backoff_s", s->doubt_backoff_s, 1, 3600, &s->doubt_backoff_s, err) ||
 	    get_int(cfg, "payments", "sweep_concurrency", s->sweep_concurrency, 1, 64, &s->sweep_concurrency, err) ||
 	    get_int(cfg, "payments", "sweep_batch", s->sweep_batch, 1, 5000, &s->sweep_batch, err) ||
+	    get_int(cfg, "payments", "sweep_lease_s", s->sweep_lease_s, 3, 3600, &s->sweep_lease_s, err) ||
+	    get_int(cfg, "payments", "deposit_recheck_s", s->deposit_recheck_s, 1, 86400, &s->deposit_recheck_s, err) ||
+	    get_int(cfg, "payments", "refund_on_place_refused", s->refund_on_place_refused, 0, 1,
+		    &s->refund_on_place_refused, err) ||
+	    get_int(cfg, "payments", "participation_report_after", s->participation_report_after, 1, 1000000,
+		    &s->participation_report_after, err) ||
 	    get_int(cfg, "breaker", "window_s", s->breaker_window_s, 1, 86400, &s->breaker_window_s, err) ||
 	    get_int(cfg, "breaker", "max_failures", s->breaker_max_failures, 1, 100000, &s->breaker_max_failures, err) ||
 	    get_int(cfg, "breaker", "open_s", s->breaker_open_s, 1, 86400, &s->breaker_open_s, err))
 		return -1;
 
-	snprintf(w->pgf.toss_url, sizeof w->pgf.toss_url, "%s", config_get_or(cfg, "toss", "base_url", ""));
-	snprintf(w->pgf.nice_url, sizeof w->pgf.nice_url, "%s", config_get_or(cfg, "nicepay", "base_url", ""));
-	snprintf(w->pgf.nice_client, sizeof w->pgf.nice_client, "%s", config_get_or(cfg, "nicepay", "client_id", ""));
-	if (config_secret(cfg, "toss", "secret_key", w->pgf.toss_key, sizeof w->pgf.toss_key, err) < 0 ||
-	    config_secret(cfg, "nicepay", "secret_key", w->pgf.nice_key, sizeof w->pgf.nice_key, err) < 0 ||
-	    get_long(cfg, "toss", "connect_timeout_ms", 5000, &w->pgf.toss_connect_ms, err) ||
-	    get_long(cfg, "toss", "timeout_ms", 30000, &w->pgf.toss_timeout_ms, err) ||
-	    get_long(cfg, "nicepay", "connect_timeout_ms", 5000, &w->pgf.nice_connect_ms, err) ||
-	    get_long(cfg, "nicepay", "timeout_ms", 30000, &w->pgf.nice_timeout_ms, err))
-		return -1;
+	for (size_t i = 0; i < w->pgs.n; i++) {
+		const char *sec = w->pgs.dir.name(&w->pgs, i);
+		struct pg_settings *ps = &w->pgs.settings[i];
 
-	w->store = mysql_store_new(cli->db);
-	if (!w->store)
-		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+		snprintf(ps->base_url, sizeof ps->base_url, "%s", config_get_or(cfg, sec, "base_url", ""));
+		if (w->pgs.adapters[i]->needs_client_id)
+			snprintf(ps->client_id, sizeof ps->client_id, "%s", config_get_or(cfg, sec, "client_id", ""));
+		if (config_secret(cfg, sec, "secret_key", ps->secret_key, sizeof ps->secret_key, err) < 0 ||
+		    get_long(cfg, sec, "connect_timeout_ms", 5000, &ps->connect_timeout_ms, err) ||
+		    get_long(cfg, sec, "timeout_ms", 30000, &ps->timeout_ms, err))
+			return -1;
+	}
+	mysql_uow(&w->uow, cli->db);
+	mysql_payments_repo(&w->payments, cli->db);
+	mysql_refunds_repo(&w->refunds, cli->db);
+	mysql_escrows_repo(&w->escrows, cli->db);
+	mysql_participation_repo(&w->participation, cli->db);
+	mysql_pods_repo(&w->pods, cli->db);
+	mysql_ledger_repo(&w->ledger, cli->db);
+	mysql_breaker_repo(&w->breaker, cli->db);
+	mysql_claims(&w->claims, cli->db);
+	mysql_payment_queries(&w->queries, cli->db);
+	w->ctx.r = (struct pay_repos){&w->uow,	   &w->payments, &w->refunds, &w->escrows, &w->participation,
+				      &w->pods,	   &w->ledger,	 &w->breaker, &w->claims,  &w->queries};
 	if (config_get(cfg, "study", "base_url") && *config_get(cfg, "study", "base_url")) {
 		char token[512];
 		long cto, to;
@@ -126,13 +126,20 @@ int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err 
 		if (!w->study)
 			return err_set(err, SETTLE_EX_OSERR, "out of memory");
 	}
-	w->ctx.store = w->store;
 	w->ctx.study = w->study;
 	w->ctx.clock = clock_system();
-	w->ctx.pg_open = open_pg;
-	w->ctx.pg_close = close_pg;
-	w->ctx.pg_arg = &w->pgf;
+	w->ctx.pgs = &w->pgs.dir;
 	w->ctx.actor = cli->spec->name;
+	/* This process as a claimer: unique across hosts and restarts. */
+	{
+		char host[64] = "", nonce[32];
+
+		gethostname(host, sizeof host - 1);
+		if (public_id(nonce, sizeof nonce, "", err) < 0)
+			return -1;
+		snprintf(w->owner, sizeof w->owner, "%.24s:%ld:%.12s", host, (long)getpid(), nonce);
+		w->ctx.owner = w->owner;
+	}
 	return 0;
 }
 
@@ -146,10 +153,7 @@ void unwire_payments(struct payments_wiring *w)
 			study_db_free(w->study);
 		}
 	}
-	mysql_store_free(w->store);
-	memset(w->pgf.toss_key, 0, sizeof w->pgf.toss_key);
-	memset(w->pgf.nice_key, 0, sizeof w->pgf.nice_key);
-	w->store = NULL;
+	pg_registry_wipe(&w->pgs);
 	w->study = NULL;
 }
 

@@ -1,27 +1,32 @@
 /*
  * wire_payments.h — builds the payments context from settle.conf: the
- * MySQL store, the Study port (HTTP when [study] base_url is set, else the
- * pods table), PG factories for [toss] and [nicepay], and the settings.
+ * MySQL unit of work and repositories, the Study port (HTTP when [study]
+ * base_url is set, else the pods table), the PG registry (one settle.conf
+ * section per PG adapter), and the settings.
  */
 #ifndef SETTLE_CLI_WIRE_PAYMENTS_H
 #define SETTLE_CLI_WIRE_PAYMENTS_H
 
-#include "app/payments.h"
+#include "adapters/pg/registry.h"
+#include "app/payments/payments.h"
 #include "cli/cli.h"
-
-struct pg_factory {
-	char toss_url[512], toss_key[256];
-	long toss_connect_ms, toss_timeout_ms;
-	char nice_url[512], nice_client[128], nice_key[256];
-	long nice_connect_ms, nice_timeout_ms;
-};
 
 struct payments_wiring {
 	struct pay_ctx ctx;
-	struct pg_factory pgf;
-	struct store_port *store;
+	struct pg_registry pgs;
+	struct uow_port uow;
+	struct payments_repo payments;
+	struct refunds_repo refunds;
+	struct escrows_repo escrows;
+	struct participation_repo participation;
+	struct pods_repo pods;
+	struct ledger_repo ledger;
+	struct breaker_repo breaker;
+	struct claims_port claims;
+	struct payment_queries queries;
 	struct study_port *study;
 	int study_is_http;
+	char owner[64];
 };
 
 int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err *err);

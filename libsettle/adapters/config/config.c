@@ -22,6 +22,8 @@ static const char *const known_keys[] = {
 	"payments.pending_expiry_s", "payments.doubt_backoff_s", "payments.sweep_concurrency",
 	"payments.sweep_batch",
 	"breaker.window_s", "breaker.max_failures", "breaker.open_s",
+	"payments.fallback_pg", "payments.sweep_lease_s", "payments.deposit_recheck_s",
+	"payments.refund_on_place_refused", "payments.participation_report_after",
 	"toss.base_url", "toss.secret_key_file", "toss.connect_timeout_ms", "toss.timeout_ms",
 	"nicepay.base_url", "nicepay.client_id", "nicepay.secret_key_file", "nicepay.connect_timeout_ms",
 	"nicepay.timeout_ms",

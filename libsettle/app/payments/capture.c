@@ -10,13 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/log.h"
-#include "app/decide.h"
-#include "app/payments.h"
+#include "app/payments/decide.h"
+#include "app/payments/internal.h"
 #include "domain/money.h"
-#include "domain/timefmt.h"
 #include "domain/validate.h"
 #include "util/failpoint.h"
+#include "util/log.h"
 
 void pay_confirm_key(char *buf, size_t len, const char *order_id)
 {
@@ -33,13 +32,8 @@ static const char *order_date(const struct payment_rec *p, char buf[9])
 	return buf;
 }
 
-/* The confirm call, and the lookup-then-maybe-resend path for an order
- * already CONFIRMING. Fills *o from the PG's answer held in *res. */
-int capture_call(const struct pay_ctx *c, struct pg_port *pg, const struct payment_rec *p, int lookup_first,
-		 struct pg_result *res, struct outcome *o);
-
-int capture_call(const struct pay_ctx *c, struct pg_port *pg, const struct payment_rec *p, int lookup_first,
-		 struct pg_result *res, struct outcome *o)
+void capture_call(const struct pay_ctx *c, struct pg_port *pg, const struct payment_rec *p, int lookup_first,
+		  struct pg_result *res, struct outcome *o)
 {
 	char key[160], date[9], now[TIME_SQL_LEN];
 	struct pg_confirm_req req;
@@ -54,35 +48,80 @@ int capture_call(const struct pay_ctx *c, struct pg_port *pg, const struct payme
 					  .order_date = order_date(p, date)};
 
 		pg->get_by_order(pg->self, &q, res);
-		now_us = c->clock->now_us(c->clock->self);
+		now_us = pay_now(c, now);
 		decide_confirm(p, res, 1, now_us, c->set.doubt_backoff_s, o, &resend);
-		time_sql(now_us, now);
-		decide_record_health(c, pg->name, res, now);
+		breaker_record(c, pg->name, res, now);
 		if (!resend)
-			return 0;
+			return;
 		log_kv(LOG_INFO, "capture.resend", "order_id", p->order_id, "pg_status",
 		       pg_status_name(res->payment.status), (char *)NULL);
 	}
 	pg->confirm(pg->self, &req, res);
 	FAILPOINT("capture.after_pg");
-	now_us = c->clock->now_us(c->clock->self);
-	time_sql(now_us, now);
-	decide_record_health(c, pg->name, res, now);
+	now_us = pay_now(c, now);
+	breaker_record(c, pg->name, res, now);
+	/* A repeated confirm that the PG calls "already processed" is in
+	 * doubt, not a failure: the next look-up tells. */
 	decide_confirm(p, res, 0, now_us, c->set.doubt_backoff_s, o, &resend);
-	/* A repeated confirm that the PG calls "already processed" is not a
-	 * failure: ask what happened. */
-	return 0;
 }
 
-static int tell_study(const struct pay_ctx *c, const struct payment_rec *p)
+/* ------------------------------------------------------------ the intent */
+
+struct intent_args {
+	const struct pay_ctx *c;
+	int64_t id;
+	const char *payment_key, *now;
+};
+
+static int intent_tx(struct uow *tx, void *arg, struct settle_err *err)
+{
+	struct intent_args *a = arg;
+	const struct payments_repo *pr = a->c->r.payments;
+	struct payment_event ev = {"PENDING", "CONFIRMING", a->c->actor, NULL, NULL};
+	struct payment_rec p;
+	int owned;
+
+	if (pr->lock(pr->self, tx, a->id, &p, err) < 0)
+		return -1;
+	if (payment_transition(p.status, PAY_CONFIRMING, err) < 0)
+		return err_prefix(err, "order %s", p.order_id);
+	/* Only a key another order owns (the PG confirmed it there) is
+	 * refused here; any other foreign key is the PG's to refuse. */
+	owned = pr->key_owned_elsewhere(pr->self, tx, p.pg, a->payment_key, p.id, err);
+	if (owned < 0)
+		return -1;
+	if (owned)
+		return err_set(err, SETTLE_EX_DATAERR, "payment key is already used by another order");
+	p.status = PAY_CONFIRMING;
+	snprintf(p.payment_key, sizeof p.payment_key, "%s", a->payment_key);
+	pay_confirm_key(p.confirm_key, sizeof p.confirm_key, p.order_id);
+	p.next_check_at[0] = '\0';
+	if (pr->save(pr->self, tx, &p, a->now, err) < 0)
+		return -1;
+	return pr->add_event(pr->self, tx, p.id, &ev, a->now, err);
+}
+
+/* ------------------------------------------------------------ after the call */
+
+/* Tells the Study Service the place is paid. Returns 1 when it definitely
+ * refused the place (why in why[]); the payment is then refunded. */
+static int tell_study(const struct pay_ctx *c, const struct payment_rec *p, char *why, size_t why_len)
 {
 	struct settle_err err = {0};
 	struct outcome o = {.id = p->id};
-	char now[TIME_SQL_LEN];
+	int64_t refund_ids[1];
+	size_t n_refunds = 0;
 	int64_t now_us = c->clock->now_us(c->clock->self);
 
 	if (c->study->confirm_participation(c->study->self, p->pod_id, p->user_id, p->public_id, &err) == 0) {
 		o.kind = OUT_PARTICIPATION_DONE;
+	} else if (err.code == SETTLE_EX_DATAERR) {
+		/* Definitely refused (the pod filled since the order): the
+		 * customer paid for a place they cannot have. */
+		o.kind = OUT_PARTICIPATION_REFUSED;
+		o.message = err.msg;
+		log_kv(LOG_WARN, "participation.refused", "payment", p->public_id, "error", err.msg, (char *)NULL);
+		snprintf(why, why_len, "%s", err.msg);
 	} else {
 		/* Queued: the sweep retries; the payment itself is safe. */
 		o.kind = OUT_PARTICIPATION_RETRY;
@@ -90,27 +129,55 @@ static int tell_study(const struct pay_ctx *c, const struct payment_rec *p)
 		o.next_check_us = decide_next_check(now_us, c->set.doubt_backoff_s, 0);
 		log_kv(LOG_WARN, "participation.queued", "payment", p->public_id, "error", err.msg, (char *)NULL);
 	}
-	time_sql(now_us, now);
-	err_clear(&err);
-	return c->store->apply_outcomes(c->store->self, &o, 1, c->actor, now, &err);
+	{
+		struct settle_err apply_err = {0};
+
+		if (outcomes_apply(c, &o, 1, refund_ids, &n_refunds, &apply_err) < 0) {
+			log_kv(LOG_ERROR, "participation.record_failed", "payment", p->public_id, "error", apply_err.msg,
+			       (char *)NULL);
+			return 0;
+		}
+	}
+	if (n_refunds) {
+		struct refund_rec r;
+		struct payment_rec fresh;
+		struct pg_result res;
+		enum outcome_kind kind;
+		size_t got = 0;
+
+		err_clear(&err);
+		/* The refund's intent is committed: send it now (the sweep
+		 * finishes it if this process dies). */
+		if (c->r.refunds->load_many(c->r.refunds->self, NULL, refund_ids, 1, &r, &got, &err) == 0 && got == 1 &&
+		    c->r.payments->find(c->r.payments->self, NULL, PAY_BY_PUBLIC_ID, p->public_id, &fresh, &err) == 1)
+			refund_send(c, &fresh, &r, &kind, &res, &err);
+	}
+	return o.kind == OUT_PARTICIPATION_REFUSED;
 }
 
 static int finish(const struct pay_ctx *c, const char *order_id, const struct outcome *o, const struct pg_result *res,
 		  struct payment_rec *out, struct settle_err *err)
 {
-	char now[TIME_SQL_LEN];
-
-	time_sql(c->clock->now_us(c->clock->self), now);
-	if (c->store->apply_outcomes(c->store->self, o, 1, c->actor, now, err) < 0)
+	if (outcomes_apply(c, o, 1, NULL, NULL, err) < 0)
 		return -1;
 	FAILPOINT("capture.after_outcome");
-	if (c->store->get_payment(c->store->self, "order", order_id, out, err) != 1)
+	if (c->r.payments->find(c->r.payments->self, NULL, PAY_BY_ORDER_ID, order_id, out, err) != 1)
 		return err->msg[0] ? -1 : err_set(err, SETTLE_EX_SOFTWARE, "order %s vanished", order_id);
 	switch (o->kind) {
-	case OUT_CAPTURED:
-		tell_study(c, out);
+	case OUT_CAPTURED: {
+		char why[256] = "";
+		int refused = tell_study(c, out, why, sizeof why);
+
 		log_kv(LOG_INFO, "capture.completed", "order_id", order_id, "payment", out->public_id, (char *)NULL);
-		return 0;
+		if (!refused)
+			return 0;
+		if (c->r.payments->find(c->r.payments->self, NULL, PAY_BY_ORDER_ID, order_id, out, err) != 1)
+			return err->msg[0] ? -1 : err_set(err, SETTLE_EX_SOFTWARE, "order %s vanished", order_id);
+		return err_set(err, SETTLE_EX_DATAERR,
+			       "order %s was paid, but the Study Service refused the place (%s); payment %s is %s%s",
+			       order_id, why, out->public_id, payment_status_name(out->status),
+			       out->status == PAY_REFUNDED ? "" : ": its refund is left for `pay-capture --sweep`");
+	}
 	case OUT_AWAIT_DEPOSIT:
 		return 0;
 	case OUT_DOUBT:
@@ -129,12 +196,13 @@ static int finish(const struct pay_ctx *c, const char *order_id, const struct ou
 int pay_capture(const struct pay_ctx *c, const char *order_id, const char *payment_key, const char *amount_text,
 		struct payment_rec *out, struct settle_err *err)
 {
+	const struct payments_repo *pr = c->r.payments;
 	struct payment_rec p;
 	struct money amount;
 	struct pg_result res;
 	struct outcome o;
 	struct pg_port *pg;
-	char key[160], now[TIME_SQL_LEN];
+	char now[TIME_SQL_LEN];
 	int rc, raced = 0;
 
 	if (validate_order_id("order id", order_id, err) < 0)
@@ -142,7 +210,7 @@ int pay_capture(const struct pay_ctx *c, const char *order_id, const char *payme
 	if (validate_text("payment key", payment_key, 200, err) < 0)
 		return -1;
 again:
-	rc = c->store->get_payment(c->store->self, "order", order_id, &p, err);
+	rc = pr->find(pr->self, NULL, PAY_BY_ORDER_ID, order_id, &p, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -181,13 +249,14 @@ again:
 			return err_set(err, SETTLE_EX_DATAERR,
 				       "order %s is being confirmed with a different payment key", order_id);
 		break;
-	case PAY_PENDING:
-		pay_confirm_key(key, sizeof key, order_id);
-		time_sql(c->clock->now_us(c->clock->self), now);
-		if (c->store->begin_confirm(c->store->self, p.id, payment_key, key, c->actor, now, err) < 0) {
+	case PAY_PENDING: {
+		struct intent_args ia = {c, p.id, payment_key, now};
+
+		pay_now(c, now);
+		if (uow_run(c->r.uow, intent_tx, &ia, err) < 0) {
 			/* A concurrent pay-capture of this order may have moved
 			 * it first: look again and carry on from its state. */
-			if (raced++)
+			if (err->code != SETTLE_EX_DATAERR || strstr(err->msg, "cannot move") == NULL || raced++)
 				return -1;
 			err_clear(err);
 			goto again;
@@ -195,15 +264,16 @@ again:
 		FAILPOINT("capture.after_intent");
 		snprintf(p.payment_key, sizeof p.payment_key, "%s", payment_key);
 		break;
+	}
 	default:
 		return err_set(err, SETTLE_EX_SOFTWARE, "order %s has status %d", order_id, p.status);
 	}
-	pg = c->pg_open(c->pg_arg, p.pg, err);
+	pg = pay_pg_open(c, p.pg, err);
 	if (!pg)
 		return -1;
 	/* An order found CONFIRMING was interrupted: ask before confirming. */
 	capture_call(c, pg, &p, p.status == PAY_CONFIRMING, &res, &o);
 	rc = finish(c, order_id, &o, &res, out, err);
-	c->pg_close(pg);
+	pay_pg_close(c, pg);
 	return rc;
 }

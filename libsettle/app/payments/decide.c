@@ -1,5 +1,5 @@
 /* decide.c — the PG-answer-to-outcome rules in one place. */
-#include "app/decide.h"
+#include "app/payments/decide.h"
 
 #include <string.h>
 
@@ -76,14 +76,4 @@ void decide_confirm(const struct payment_rec *p, const struct pg_result *res, in
 		o->next_check_us = decide_next_check(now_us, backoff_s, p->doubt_count);
 		return;
 	}
-}
-
-void decide_record_health(const struct pay_ctx *c, const char *pg, const struct pg_result *res, const char *now)
-{
-	struct settle_err ignored = {0};
-
-	if (c->no_health)
-		return;
-	/* A definite answer, even a refusal, means the PG is healthy. */
-	c->store->pg_record(c->store->self, pg, res->outcome != PG_IN_DOUBT, res->code, now, &ignored);
 }

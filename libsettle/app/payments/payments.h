@@ -5,6 +5,11 @@
  * commit; call the PG outside any transaction; record the outcome in a new
  * transaction. An outcome in doubt is left for the sweep, which asks the PG
  * what happened before doing anything else.
+ *
+ * The use cases see only ports: a unit of work and one repository per
+ * aggregate, the PGs by name (never which ones), the Study Service and the
+ * clock. wire/ builds them from settle.conf; tests/fakes/ builds them in
+ * memory.
  */
 #ifndef SETTLE_APP_PAYMENTS_H
 #define SETTLE_APP_PAYMENTS_H
@@ -12,37 +17,61 @@
 #include <stdint.h>
 
 #include "domain/err.h"
+#include "domain/payment.h"
+#include "domain/refund.h"
+#include "ports/breaker_repo.h"
+#include "ports/claims.h"
 #include "ports/clock.h"
-#include "ports/pg.h"
-#include "ports/store.h"
+#include "ports/escrows_repo.h"
+#include "ports/ledger_repo.h"
+#include "ports/participation_repo.h"
+#include "ports/payment_queries.h"
+#include "ports/payments_repo.h"
+#include "ports/pg_directory.h"
+#include "ports/pods_repo.h"
+#include "ports/refunds_repo.h"
 #include "ports/study.h"
+#include "ports/uow.h"
 
 struct pay_settings {
-	char default_pg[16];      /* "toss" */
+	char default_pg[16];      /* the PG orders go to */
+	char fallback_pg[16];     /* where they go while default_pg's breaker is open; "" = none */
 	int confirm_sweep_age_s;  /* CONFIRMING older than this is swept */
 	int pending_expiry_s;     /* PENDING older than this expires (the PG's window) */
 	int doubt_backoff_s;      /* first re-check after a doubt; doubles per doubt */
+	int deposit_recheck_s;    /* how often a virtual account still waiting is asked about */
 	int breaker_window_s;     /* failures counted over this window */
 	int breaker_max_failures; /* this many trips the breaker */
 	int breaker_open_s;       /* a tripped PG gets one probe order this often */
 	int sweep_concurrency;    /* PG calls in flight during a sweep */
 	int sweep_batch;          /* items claimed and committed per batch */
+	int sweep_lease_s;        /* a claim's lease; a live sweeper renews it */
+	int refund_on_place_refused; /* refund a payment whose place the Study Service refused */
+	int participation_report_after; /* attempts after which a stuck confirm is reported */
 };
 
-/* Opens a PG port by name ("toss", "nicepay"); each sweep worker opens its
- * own, because an HTTP client is not shared between threads. */
-typedef struct pg_port *(*pg_open_fn)(void *arg, const char *name, struct settle_err *err);
-typedef void (*pg_close_fn)(struct pg_port *pg);
+/* The repositories the payment use cases compose. */
+struct pay_repos {
+	const struct uow_port *uow;
+	const struct payments_repo *payments;
+	const struct refunds_repo *refunds;
+	const struct escrows_repo *escrows;
+	const struct participation_repo *participation;
+	const struct pods_repo *pods;
+	const struct ledger_repo *ledger;
+	const struct breaker_repo *breaker;
+	const struct claims_port *claims;
+	const struct payment_queries *queries;
+};
 
 struct pay_ctx {
-	const struct store_port *store;
+	struct pay_repos r;
 	const struct study_port *study;
 	const struct clock_port *clock;
-	pg_open_fn pg_open;
-	pg_close_fn pg_close;
-	void *pg_arg;
+	const struct pg_directory *pgs;
 	const char *actor; /* who acts, for payment_events: "pay-capture", an operator … */
-	int no_health;     /* set in sweep workers: they must not touch the store */
+	const char *owner; /* this process as a claimer: host:pid:nonce */
+	int no_health;     /* set in sweep workers: they must not touch the database */
 	struct pay_settings set;
 };
 
@@ -66,10 +95,15 @@ int pay_refund(const struct pay_ctx *c, const char *payment_id, const char *amou
 
 struct sweep_report {
 	int64_t captured, awaiting, failed, expired, in_doubt, refunded, refund_failed, refund_doubt,
-		participation_done, participation_retry, looked_at;
+		participation_done, participation_retry, participation_refused, participation_stuck,
+		place_refunds, looked_at;
+	int64_t held_by_others;   /* work another live sweeper holds: not done by this run */
+	char held_until[32];      /* when the latest of those claims expires (UTC) */
 };
 
-/* pay-capture --sweep: finishes everything unfinished, batch by batch. */
+/* pay-capture --sweep: finishes everything unfinished, batch by batch.
+ * Returns 0 even when work is held by other sweepers: r->held_by_others
+ * tells the caller (who exits 75 then). */
 int pay_sweep(const struct pay_ctx *c, struct sweep_report *r, struct settle_err *err);
 
 /* The confirm idempotency key of an order: derived from the operation, so a

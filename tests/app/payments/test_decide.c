@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/decide.h"
+#include "app/payments/decide.h"
 
 static struct payment_rec pay(enum payment_status st)
 {

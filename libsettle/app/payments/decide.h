@@ -6,7 +6,7 @@
 #ifndef SETTLE_APP_DECIDE_H
 #define SETTLE_APP_DECIDE_H
 
-#include "app/payments.h"
+#include "app/payments/internal.h"
 
 /* What to do with a confirm's (or a lookup's) answer. Sets *resend when a
  * lookup shows the confirm never reached the PG (send it again with the
@@ -16,8 +16,5 @@ void decide_confirm(const struct payment_rec *p, const struct pg_result *res, in
 
 /* Next check after a doubt: backoff_s doubled per earlier doubt, at most 1 h. */
 int64_t decide_next_check(int64_t now_us, int backoff_s, int doubts);
-
-/* Records the call's health for the breaker (best effort). */
-void decide_record_health(const struct pay_ctx *c, const char *pg, const struct pg_result *res, const char *now);
 
 #endif

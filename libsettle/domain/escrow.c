@@ -1,0 +1,29 @@
+/* escrow.c — how an escrow is created and drawn down (see escrow.h). */
+#include "domain/escrow.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void escrow_on_capture(const struct payment_rec *p, struct escrow *out)
+{
+	memset(out, 0, sizeof *out);
+	out->payment_id = p->id;
+	snprintf(out->pod_id, sizeof out->pod_id, "%s", p->pod_id);
+	out->amount = p->amount;
+	memcpy(out->currency, p->currency, sizeof out->currency);
+	out->status = ESCROW_HOLDING;
+}
+
+int escrow_apply_refund(struct escrow *e, int64_t amount, struct settle_err *err)
+{
+	if (amount <= 0 || amount > e->amount - e->refunded)
+		return err_set(err, SETTLE_EX_DATAERR, "escrow %s holds %lld; a refund of %lld does not fit",
+			       e->public_id, (long long)(e->amount - e->refunded), (long long)amount);
+	if (e->refunded + amount == e->amount) {
+		if (escrow_transition(e->status, ESCROW_REFUNDED, err) < 0)
+			return err_prefix(err, "escrow %s", e->public_id);
+		e->status = ESCROW_REFUNDED;
+	}
+	e->refunded += amount;
+	return 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * domain/escrow.h — an escrow: what one payment holds for its pod until
+ * the pod completes, and the rules of how it is created and drawn down.
+ *
+ * Rule: an escrow is created by the capture that funds it, for exactly the
+ * payment's amount; refunds draw it down, and it is REFUNDED once nothing
+ * of it is left.
+ */
+#ifndef SETTLE_DOMAIN_ESCROW_H
+#define SETTLE_DOMAIN_ESCROW_H
+
+#include <stdint.h>
+
+#include "domain/err.h"
+#include "domain/payment.h"
+
+struct escrow {
+	int64_t id;
+	char public_id[41];
+	int64_t payment_id;
+	char pod_id[65];
+	int64_t amount;
+	int64_t refunded;
+	char currency[4];
+	enum escrow_status status;
+};
+
+/* The escrow a capture of p creates: HOLDING its whole amount. */
+void escrow_on_capture(const struct payment_rec *p, struct escrow *out);
+
+/* Draws a completed refund of amount out of e; REFUNDED when it empties. */
+int escrow_apply_refund(struct escrow *e, int64_t amount, struct settle_err *err);
+
+#endif

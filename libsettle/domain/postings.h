@@ -1,0 +1,29 @@
+/*
+ * domain/postings.h — the journal entries of the payment events: which
+ * accounts a capture and a refund move (DESIGN.md §5), and the unique key
+ * of each business event.
+ *
+ * Rule: the entry key is derived from the event (capture:{payment},
+ * refund:{refund}), so the same event can never be posted twice.
+ */
+#ifndef SETTLE_DOMAIN_POSTINGS_H
+#define SETTLE_DOMAIN_POSTINGS_H
+
+#include <stddef.h>
+
+#include "domain/err.h"
+#include "domain/journal.h"
+#include "domain/payment.h"
+#include "domain/refund.h"
+
+#define ENTRY_KEY_MAX 160
+
+/* Capture: pg_clearing +amount, escrow:{pod} −amount. */
+int postings_capture(const struct payment_rec *p, struct journal_entry *e, char key[ENTRY_KEY_MAX],
+		     struct settle_err *err);
+
+/* Refund while held: escrow:{pod} +amount, pg_clearing −amount. */
+int postings_refund(const struct payment_rec *p, const struct refund_rec *r, struct journal_entry *e,
+		    char key[ENTRY_KEY_MAX], struct settle_err *err);
+
+#endif
