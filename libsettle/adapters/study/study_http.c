@@ -99,12 +99,34 @@ int study_classify_pod(const struct http_response *resp, const char *pod_id, str
 	return 0;
 }
 
+/* A PG-style error code: a few upper-case letters, digits and '_'. */
+static int validate_code_ok(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (n >= 48 || !((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
+			return 0;
+	return n > 0;
+}
+
 int study_classify_confirm(const struct http_response *resp, const char *pod_id, struct settle_err *err)
 {
 	if (resp->xerr != HTTP_XERR_NONE || resp->status == 0 || resp->status >= 500 || resp->status == 429)
 		return unreachable(resp, err);
 	if (resp->status == 404)
 		return err_set(err, SETTLE_EX_NOINPUT, "unknown pod %s", pod_id);
+	if (resp->status == 409) {
+		/* A definite refusal (POD_FULL, POD_NOT_OPEN, PAYMENT_ID_CONFLICT):
+		 * asking again will not change it. */
+		char code[64] = "";
+		json_t *body = resp->body ? json_loadb(resp->body, resp->body_len, 0, NULL) : NULL;
+		const char *c = json_is_object(body) ? json_string_value(json_object_get(body, "code")) : NULL;
+
+		snprintf(code, sizeof code, "%s", c && validate_code_ok(c) ? c : "CONFLICT");
+		json_decref(body);
+		return err_set(err, SETTLE_EX_DATAERR, "study service refused the place in pod %s: %s", pod_id, code);
+	}
 	if (resp->status < 200 || resp->status >= 300)
 		return err_set(err, SETTLE_EX_UNAVAILABLE,
 			       "study service refused the participation in pod %s: HTTP %ld", pod_id, resp->status);

@@ -21,6 +21,7 @@
 
 #include "app/payments/decide.h"
 #include "app/payments/internal.h"
+#include "util/failpoint.h"
 #include "util/log.h"
 
 enum phase_kind { PH_CONFIRMING, PH_WAITING, PH_PENDING_EXPIRED, PH_REFUNDS, PH_PARTICIPATION };
@@ -559,6 +560,7 @@ static int sweep_phase(struct batch *b, struct sweep_report *r, struct settle_er
 			return -1;
 		if (b->n_ids == 0)
 			return 0;
+		FAILPOINT("sweep.after_claim");
 		if (load_items(b, err) < 0)
 			return -1;
 		r->looked_at += (int64_t)b->n;
@@ -569,6 +571,7 @@ static int sweep_phase(struct batch *b, struct sweep_report *r, struct settle_er
 		if (b->ph->kind == PH_PENDING_EXPIRED || b->ph->kind == PH_PARTICIPATION)
 			threads = 1;
 		run_calls(b, threads);
+		FAILPOINT("sweep.after_calls");
 		pay_now(c, now);
 		record_batch_health(c, b, now);
 		if (commit_batch(b, r, err) < 0)

@@ -142,7 +142,20 @@ Test(adapters_study, confirm_participation_statuses)
 	r = canned(502, "");
 	cr_assert_eq(study_classify_confirm(&r, "pod-1", &err), -1);
 	cr_assert_eq(err.code, SETTLE_EX_TEMPFAIL);
+	/* 409 is a definite refusal (issue 7 §7): the payment gets refunded,
+	 * so it must never be read as "try again". */
 	r = canned(409, "");
+	cr_assert_eq(study_classify_confirm(&r, "pod-1", &err), -1);
+	cr_assert_eq(err.code, SETTLE_EX_DATAERR);
+	cr_assert(strstr(err.msg, "CONFLICT"), "%s", err.msg);
+	r = canned(409, "{\"code\":\"POD_FULL\",\"message\":\"pod pod-1 is full\"}");
+	cr_assert_eq(study_classify_confirm(&r, "pod-1", &err), -1);
+	cr_assert_eq(err.code, SETTLE_EX_DATAERR);
+	cr_assert(strstr(err.msg, "POD_FULL"), "%s", err.msg);
+	r = canned(409, "{\"code\":\"\\u001b[2J\"}");
+	cr_assert_eq(study_classify_confirm(&r, "pod-1", &err), -1);
+	cr_assert(strstr(err.msg, "CONFLICT") && !strchr(err.msg, 0x1b), "%s", err.msg);
+	r = canned(403, "");
 	cr_assert_eq(study_classify_confirm(&r, "pod-1", &err), -1);
 	cr_assert_eq(err.code, SETTLE_EX_UNAVAILABLE);
 	r = canned_xerr(HTTP_XERR_TIMEOUT, "timed out");
