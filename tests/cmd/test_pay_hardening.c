@@ -24,7 +24,7 @@ static void teardown(void)
 	payfix_teardown(&f);
 }
 
-TestSuite(cmd_pay_hardening, .init = setup, .fini = teardown, .timeout = 90);
+TestSuite(cmd_pay_hardening, .init = setup, .fini = teardown, .timeout = 60);
 
 static void capture_with_key(const char *order, const char *key, struct run_result *r)
 {
