@@ -103,6 +103,14 @@ char *http_path_escape(const char *s)
 
 	if (!out)
 		return NULL;
+	/* "." and ".." are unreserved characters but, as a whole segment,
+	 * mean "this" and "parent" directory: a client or server that
+	 * normalises the path would call another endpoint. */
+	if (!strcmp(s, ".") || !strcmp(s, "..")) {
+		for (; *s; s++)
+			o += sprintf(o, "%%2E");
+		return out;
+	}
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
@@ -184,6 +192,8 @@ struct http_client *http_client_new(const char *base_url, long connect_timeout_m
 	    curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK ||
 	    curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK ||
 	    curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
+	    /* Send the path as built: curl would otherwise squash "/../". */
+	    curl_easy_setopt(c->curl, CURLOPT_PATH_AS_IS, 1L) != CURLE_OK ||
 	    curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
 	    curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms) != CURLE_OK ||
 	    curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, timeout_ms) != CURLE_OK ||

@@ -50,7 +50,9 @@ int http_base_url_check(const char *base_url, struct settle_err *err);
  * IPv6 in brackets) is loopback: 127.0.0.0/8, localhost, [::1]. */
 int http_host_is_loopback(const char *host, size_t len);
 
-/* Percent-encodes one path segment (everything but A-Z a-z 0-9 - . _ ~).
+/* Percent-encodes one path segment (everything but A-Z a-z 0-9 - . _ ~,
+ * and the dots too when the segment is "." or ".."), so no value can add
+ * a segment, a query or a fragment, or climb to another endpoint.
  * Returns a malloc'd string, or NULL when out of memory. */
 char *http_path_escape(const char *s);
 

@@ -125,8 +125,10 @@ int pg_header_value_ok(const char *s, size_t max)
 
 	if (!s)
 		return 0;
+	/* Printable ASCII only: a header has no charset, and bytes above 0x7f
+	 * reach the PG as whatever it guesses. */
 	for (; s[n]; n++)
-		if ((unsigned char)s[n] < 0x20 || s[n] == 0x7f)
+		if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] >= 0x7f)
 			return 0;
 	return n > 0 && n <= max;
 }

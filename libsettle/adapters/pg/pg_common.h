@@ -43,8 +43,8 @@ int pg_json_amount(json_t *obj, const char *name, int64_t *out, struct settle_er
  * can see what the PG said. Returns res->outcome. */
 int pg_check_answer(struct pg_result *res, const char *payment_key, const char *order_id, int64_t amount);
 
-/* 1 when s is safe in an HTTP header value (no CR, LF or NUL tricks,
- * printable) and at most max bytes. */
+/* 1 when s is safe in an HTTP header value (printable ASCII: no CR, LF,
+ * other control characters or bytes above 0x7e) and 1–max bytes. */
 int pg_header_value_ok(const char *s, size_t max);
 
 /* Parses a PG answer that must be one JSON object (duplicate keys refused).

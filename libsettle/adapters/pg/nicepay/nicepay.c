@@ -18,6 +18,10 @@
 #include "adapters/http/http.h"
 #include "adapters/pg/nicepay/nicepay_parse.h"
 #include "adapters/pg/pg_common.h"
+#include "adapters/pg/pg_ids.h"
+
+/* reason: String, 100 bytes (pg-apis.md N3). */
+#define CANCEL_REASON_MAX 100
 
 struct nicepay {
 	struct pg_port port;
@@ -123,6 +127,10 @@ static int nicepay_confirm(void *self, const struct pg_confirm_req *req, struct 
 		return local_fail(res, "INVALID_REQUEST", "confirm needs a tid and an order id");
 	if (req->amount <= 0)
 		return local_fail(res, "INVALID_REQUEST", "confirm needs a positive amount");
+	/* The orderId goes out too, in the net-cancel a lost answer triggers. */
+	if (pg_id_refused(res, "nicepay", &pg_nicepay_tid, req->payment_key) ||
+	    pg_id_refused(res, "nicepay", &pg_nicepay_order_id, req->order_id))
+		return (int)res->outcome;
 	snprintf(amount, sizeof amount, "%" PRId64, req->amount);
 	nicepay_edi_date(edi, time(NULL));
 	if (nicepay_sign_hex(sign, req->payment_key, amount, edi, np->secret, NULL) < 0)
@@ -178,6 +186,8 @@ static int nicepay_get_by_order(void *self, const struct pg_lookup_req *req, str
 		return local_fail(res, "INVALID_REQUEST", "lookup needs an order id");
 	if (!order_date_ok(req->order_date))
 		return local_fail(res, "INVALID_REQUEST", "NicePay lookup by order needs order_date as YYYYMMDD");
+	if (pg_id_refused(res, "nicepay", &pg_nicepay_order_id, req->order_id))
+		return (int)res->outcome;
 	snprintf(tail, sizeof tail, "?orderDate=%s", req->order_date);
 	path = make_path("/v1/payments/find/", req->order_id, tail);
 	if (!path)
@@ -194,6 +204,8 @@ static int nicepay_get_by_key(void *self, const char *payment_key, struct pg_res
 
 	if (!payment_key || !*payment_key)
 		return local_fail(res, "INVALID_REQUEST", "lookup needs a tid");
+	if (pg_id_refused(res, "nicepay", &pg_nicepay_tid, payment_key))
+		return (int)res->outcome;
 	path = make_path("/v1/payments/", payment_key, "");
 	if (!path)
 		return local_fail(res, "LOCAL_ERROR", "out of memory building the request");
@@ -224,6 +236,12 @@ static int nicepay_cancel(void *self, const struct pg_cancel_req *req, struct pg
 		order_id = req->order_id;
 	if (!order_id || !*order_id)
 		return local_fail(res, "INVALID_REQUEST", "a partial cancel needs a fresh cancel_order_id");
+	if (pg_id_refused(res, "nicepay", &pg_nicepay_tid, req->payment_key) ||
+	    pg_id_refused(res, "nicepay", &pg_nicepay_order_id, order_id) ||
+	    pg_text_refused(res, "nicepay", "reason", req->reason, CANCEL_REASON_MAX) ||
+	    pg_digits_refused(res, "nicepay", "refundBankCode", req->refund_bank, 3) ||
+	    pg_digits_refused(res, "nicepay", "refundAccount", req->refund_account, 20))
+		return (int)res->outcome;
 	nicepay_edi_date(edi, time(NULL));
 	if (nicepay_sign_hex(sign, req->payment_key, edi, np->secret, NULL) < 0)
 		return local_fail(res, "LOCAL_ERROR", "cannot compute signData");

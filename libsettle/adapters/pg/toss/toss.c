@@ -15,9 +15,13 @@
 
 #include "adapters/http/http.h"
 #include "adapters/pg/pg_common.h"
+#include "adapters/pg/pg_ids.h"
 #include "adapters/pg/toss/toss_parse.h"
 
 #define IDEMPOTENCY_KEY_MAX 300
+/* Toss documents no limit on cancelReason in the facts settle keeps; this
+ * bound only keeps a runaway value out of the request. */
+#define CANCEL_REASON_MAX 1024
 
 struct toss {
 	struct pg_port port;
@@ -109,6 +113,9 @@ static int toss_confirm(void *self, const struct pg_confirm_req *req, struct pg_
 		return bad_request(res, "confirm needs a payment key and an order id");
 	if (req->amount <= 0)
 		return bad_request(res, "confirm needs a positive amount");
+	if (pg_id_refused(res, "toss", &pg_toss_payment_key, req->payment_key) ||
+	    pg_id_refused(res, "toss", &pg_toss_order_id, req->order_id))
+		return (int)res->outcome;
 	body = json_pack("{s:s, s:s, s:I}", "paymentKey", req->payment_key, "orderId", req->order_id,
 			 "amount", (json_int_t)req->amount);
 	if (!body)
@@ -127,6 +134,8 @@ static int toss_get_by_order(void *self, const struct pg_lookup_req *req, struct
 
 	if (!req || !req->order_id || !*req->order_id)
 		return bad_request(res, "lookup needs an order id");
+	if (pg_id_refused(res, "toss", &pg_toss_order_id, req->order_id))
+		return (int)res->outcome;
 	path = payments_path("orders/", req->order_id, "");
 	if (!path)
 		return oom(res);
@@ -142,6 +151,8 @@ static int toss_get_by_key(void *self, const char *payment_key, struct pg_result
 
 	if (!payment_key || !*payment_key)
 		return bad_request(res, "lookup needs a payment key");
+	if (pg_id_refused(res, "toss", &pg_toss_payment_key, payment_key))
+		return (int)res->outcome;
 	path = payments_path("", payment_key, "");
 	if (!path)
 		return oom(res);
@@ -162,6 +173,11 @@ static int toss_cancel(void *self, const struct pg_cancel_req *req, struct pg_re
 		return bad_request(res, "cancel needs a reason");
 	if (req->amount < 0)
 		return bad_request(res, "cancel amount is negative");
+	if (pg_id_refused(res, "toss", &pg_toss_payment_key, req->payment_key) ||
+	    pg_text_refused(res, "toss", "cancelReason", req->reason, CANCEL_REASON_MAX) ||
+	    pg_digits_refused(res, "toss", "refundReceiveAccount.bank", req->refund_bank, 3) ||
+	    pg_digits_refused(res, "toss", "refundReceiveAccount.accountNumber", req->refund_account, 20))
+		return (int)res->outcome;
 	body = json_pack("{s:s}", "cancelReason", req->reason);
 	if (!body)
 		return oom(res);
