@@ -95,6 +95,18 @@ int http_base_url_check(const char *base_url, struct settle_err *err)
 	return 0;
 }
 
+int http_header_value_ok(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	if (!s)
+		return 0;
+	for (; s[n]; n++)
+		if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] >= 0x7f)
+			return 0;
+	return n > 0 && n <= max;
+}
+
 char *http_path_escape(const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";

@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adapters/pg/pg_common.h"
+#include "adapters/http/http.h"
+#include "adapters/json/json_read.h"
 #include "domain/validate.h"
 
 struct study_http {
@@ -43,20 +44,20 @@ int study_parse_pod(const char *body, size_t len, struct study_pod *out, struct 
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	root = pg_json_object_body(body, len, err);
+	root = jread_object_body(body, len, err);
 	if (!root)
 		return err_prefix(err, "study service");
-	if (pg_json_str(root, "podId", 1, out->pod_id, sizeof out->pod_id, err) < 0 ||
-	    pg_json_str(root, "leaderId", 1, out->leader_id, sizeof out->leader_id, err) < 0 ||
-	    pg_json_str(root, "title", 1, out->title, sizeof out->title, err) < 0 ||
-	    pg_json_amount(root, "fee", &out->fee, err) < 0 ||
-	    pg_json_str(root, "currency", 1, out->currency, sizeof out->currency, err) < 0 ||
-	    pg_json_str(root, "status", 1, out->status, sizeof out->status, err) < 0 ||
+	if (jread_str(root, "podId", 1, out->pod_id, sizeof out->pod_id, err) < 0 ||
+	    jread_str(root, "leaderId", 1, out->leader_id, sizeof out->leader_id, err) < 0 ||
+	    jread_str(root, "title", 1, out->title, sizeof out->title, err) < 0 ||
+	    jread_amount(root, "fee", &out->fee, err) < 0 ||
+	    jread_str(root, "currency", 1, out->currency, sizeof out->currency, err) < 0 ||
+	    jread_str(root, "status", 1, out->status, sizeof out->status, err) < 0 ||
 	    get_int(root, "capacity", &out->capacity, err) < 0 ||
 	    get_int(root, "participants", &out->participants, err) < 0 ||
-	    pg_json_str(root, "startsOn", 1, out->starts_on, sizeof out->starts_on, err) < 0 ||
-	    pg_json_str(root, "endsOn", 1, out->ends_on, sizeof out->ends_on, err) < 0 ||
-	    pg_json_str(root, "completedAt", 0, out->completed_at, sizeof out->completed_at, err) < 0)
+	    jread_str(root, "startsOn", 1, out->starts_on, sizeof out->starts_on, err) < 0 ||
+	    jread_str(root, "endsOn", 1, out->ends_on, sizeof out->ends_on, err) < 0 ||
+	    jread_str(root, "completedAt", 0, out->completed_at, sizeof out->completed_at, err) < 0)
 		goto out;
 	if (validate_date("field startsOn", out->starts_on, err) < 0 ||
 	    validate_date("field endsOn", out->ends_on, err) < 0)
@@ -195,7 +196,7 @@ struct study_port *study_http_new(const struct study_http_config *cfg, struct se
 	static const char prefix[] = "Authorization: Bearer ";
 	struct study_http *s;
 
-	if (!cfg || !pg_header_value_ok(cfg->token, 4096)) {
+	if (!cfg || !http_header_value_ok(cfg->token, 4096)) {
 		err_set(err, SETTLE_EX_CONFIG, "study service: token is missing, too long or has control characters");
 		return NULL;
 	}

@@ -171,3 +171,17 @@ Test(adapters_http, path_escape_keeps_every_value_in_one_segment)
 		free(s);
 	}
 }
+
+/* Header values: printable ASCII only, 1–max bytes. */
+Test(adapters_http, header_value_rule)
+{
+	cr_assert(http_header_value_ok("confirm:order-0001", 300));
+	cr_assert(http_header_value_ok("x", 1));
+	cr_assert_not(http_header_value_ok("xy", 1));
+	cr_assert_not(http_header_value_ok("", 300));
+	cr_assert_not(http_header_value_ok(NULL, 300));
+	cr_assert_not(http_header_value_ok("a\r\nX-Evil: 1", 300));
+	cr_assert_not(http_header_value_ok("tab\there", 300));
+	cr_assert_not(http_header_value_ok("del\x7f", 300));
+	cr_assert_not(http_header_value_ok("키", 300));
+}
