@@ -70,7 +70,8 @@ void resp_bytes(struct sbx_resp *rs, int status, const char *body, size_t len)
 		resp_oom(rs);
 		return;
 	}
-	memcpy(rs->body, body, len);
+	if (len) /* body may be NULL when empty; memcpy's arguments may not */
+		memcpy(rs->body, body, len);
 	rs->body[len] = '\0';
 	rs->len = len;
 	rs->status = status;

@@ -146,6 +146,8 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 	char *grown;
 	size_t cap;
 
+	if (n == 0)
+		return 0; /* nothing to keep; and never memcpy from a maybe-null ptr */
 	if (n > HTTP_BODY_MAX - resp->body_len)
 		return 0; /* makes curl fail with CURLE_WRITE_ERROR */
 	if (resp->body_len + n + 1 > resp->body_cap) {
