@@ -20,12 +20,15 @@ static void teardown(void)
 
 TestSuite(cmd_ledger_check, .init = setup, .fini = teardown, .timeout = 60);
 
-static void entry(const char *key, const char *a1, long long v1, const char *a2, long long v2)
+/* One business entry written by hand, as the DB owner: kind and ref say
+ * what it is about, whatever its key says. */
+static void entry_about(const char *key, const char *kind, const char *ref, const char *a1, long long v1,
+			const char *a2, long long v2)
 {
 	char sql[512];
 
 	snprintf(sql, sizeof sql, "INSERT INTO journal_entries (entry_key, kind, ref, created_at) VALUES ('%s', "
-		 "'manual', 'test', '2026-11-24 10:00:00')", key);
+		 "'%s', '%s', '2026-11-24 10:00:00')", key, kind, ref);
 	cr_assert_eq(testdb_sql(&t, sql), 0);
 	snprintf(sql, sizeof sql, "INSERT INTO postings (entry_id, account, amount, currency) SELECT id, '%s', %lld, "
 		 "'KRW' FROM journal_entries WHERE entry_key = '%s'", a1, v1, key);
@@ -33,6 +36,11 @@ static void entry(const char *key, const char *a1, long long v1, const char *a2,
 	snprintf(sql, sizeof sql, "INSERT INTO postings (entry_id, account, amount, currency) SELECT id, '%s', %lld, "
 		 "'KRW' FROM journal_entries WHERE entry_key = '%s'", a2, v2, key);
 	cr_assert_eq(testdb_sql(&t, sql), 0);
+}
+
+static void entry(const char *key, const char *a1, long long v1, const char *a2, long long v2)
+{
+	entry_about(key, "manual", "test", a1, v1, a2, v2);
 }
 
 Test(cmd_ledger_check, clean_ledger_is_0)
@@ -89,24 +97,6 @@ Test(cmd_ledger_check, business_rows_must_match_the_ledger)
 	cr_assert_eq(r.status, 65, "%s%s", r.out, r.err);
 	cr_assert(strstr(r.out, "escrow") && strstr(r.out, "escrow:pod-x") && strstr(r.out, "ledger holds 0"), "%s", r.out);
 	cr_assert(strstr(r.out, "capture") && strstr(r.out, "pay_nocapture"), "%s", r.out);
-}
-
-/* One business entry written by hand, as the DB owner: kind and ref say
- * what it is about, whatever its key says. */
-static void entry_about(const char *key, const char *kind, const char *ref, const char *a1, long long v1,
-			const char *a2, long long v2)
-{
-	char sql[512];
-
-	snprintf(sql, sizeof sql, "INSERT INTO journal_entries (entry_key, kind, ref, created_at) VALUES ('%s', "
-		 "'%s', '%s', '2026-11-24 10:00:00')", key, kind, ref);
-	cr_assert_eq(testdb_sql(&t, sql), 0);
-	snprintf(sql, sizeof sql, "INSERT INTO postings (entry_id, account, amount, currency) SELECT id, '%s', %lld, "
-		 "'KRW' FROM journal_entries WHERE entry_key = '%s'", a1, v1, key);
-	cr_assert_eq(testdb_sql(&t, sql), 0);
-	snprintf(sql, sizeof sql, "INSERT INTO postings (entry_id, account, amount, currency) SELECT id, '%s', %lld, "
-		 "'KRW' FROM journal_entries WHERE entry_key = '%s'", a2, v2, key);
-	cr_assert_eq(testdb_sql(&t, sql), 0);
 }
 
 /* A COMPLETED payment of 5000 for pod-x with its HOLDING escrow. */

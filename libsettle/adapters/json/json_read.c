@@ -4,6 +4,7 @@
  */
 #include "adapters/json/json_read.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 json_t *jread_object_body(const char *body, size_t len, struct settle_err *err)
@@ -52,7 +53,7 @@ int jread_str(json_t *obj, const char *name, int required, char *dst, size_t cap
 	return 0;
 }
 
-int jread_amount(json_t *obj, const char *name, int64_t *out, struct settle_err *err)
+int jread_int(json_t *obj, const char *name, int64_t lo, int64_t hi, int64_t *out, struct settle_err *err)
 {
 	json_t *v = json_object_get(obj, name);
 	json_int_t n;
@@ -62,8 +63,16 @@ int jread_amount(json_t *obj, const char *name, int64_t *out, struct settle_err 
 	if (!json_is_integer(v))
 		return err_set(err, SETTLE_EX_DATAERR, "field %s is not an integer", name);
 	n = json_integer_value(v);
-	if (n < 0)
+	if (n < 0 && lo == 0)
 		return err_set(err, SETTLE_EX_DATAERR, "field %s is negative", name);
+	if (n < lo || n > hi)
+		return err_set(err, SETTLE_EX_DATAERR, "field %s is out of range (%" PRId64 "..%" PRId64 ")", name, lo,
+			       hi);
 	*out = (int64_t)n;
 	return 0;
+}
+
+int jread_amount(json_t *obj, const char *name, int64_t *out, struct settle_err *err)
+{
+	return jread_int(obj, name, 0, INT64_MAX, out, err);
 }

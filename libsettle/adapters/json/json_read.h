@@ -25,8 +25,12 @@ json_t *jread_object_body(const char *body, size_t len, struct settle_err *err);
  * Too long for dst, or holding a NUL byte → -1. */
 int jread_str(json_t *obj, const char *name, int required, char *dst, size_t cap, struct settle_err *err);
 
-/* Integer member `name` (a JSON integer, >= 0) into *out; -1 with err when
- * absent, not an integer or negative. */
+/* Integer member `name` (a JSON integer in lo..hi) into *out; -1 with err
+ * when absent, not an integer, or outside the range ("negative" when lo is
+ * 0 and it is below). */
+int jread_int(json_t *obj, const char *name, int64_t lo, int64_t hi, int64_t *out, struct settle_err *err);
+
+/* An amount: jread_int over 0..INT64_MAX. */
 int jread_amount(json_t *obj, const char *name, int64_t *out, struct settle_err *err);
 
 #endif

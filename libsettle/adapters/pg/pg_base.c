@@ -35,20 +35,20 @@ static char *basic_auth_header(const char *user, const char *pass, size_t *out_l
 	return hdr;
 }
 
-int pg_base_init(struct pg_base *b, void *self, const char *name, const char *base_url, long connect_timeout_ms,
-		 long timeout_ms, const char *user, const char *pass, struct settle_err *err)
+int pg_base_init(struct pg_base *b, void *self, const struct pg_port *ops, const char *base_url,
+		 long connect_timeout_ms, long timeout_ms, const char *user, const char *pass, struct settle_err *err)
 {
 	memset(b, 0, sizeof *b);
 	b->http = http_client_new(base_url, connect_timeout_ms, timeout_ms, err);
 	if (!b->http)
-		return err_prefix(err, "%s", name);
+		return err_prefix(err, "%s", ops->name);
 	b->auth_header = basic_auth_header(user, pass, &b->auth_len);
 	if (!b->auth_header) {
 		pg_base_release(b);
-		return err_set(err, SETTLE_EX_OSERR, "%s: out of memory", name);
+		return err_set(err, SETTLE_EX_OSERR, "%s: out of memory", ops->name);
 	}
+	b->port = *ops;
 	b->port.self = self;
-	b->port.name = name;
 	return 0;
 }
 

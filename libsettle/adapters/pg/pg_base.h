@@ -25,10 +25,11 @@ struct pg_base {
 
 /* Creates the HTTP client for base_url (time-outs <= 0: the defaults) and
  * the header "Authorization: Basic base64(user + ':' + pass)" (pass may be
- * ""). Sets port.self = self and port.name = name. On failure: -1 with err
- * prefixed by name ("toss: …"), and nothing left to free but b itself. */
-int pg_base_init(struct pg_base *b, void *self, const char *name, const char *base_url, long connect_timeout_ms,
-		 long timeout_ms, const char *user, const char *pass, struct settle_err *err);
+ * ""). The port is a copy of ops (the adapter's name and operations) with
+ * self set. On failure: -1 with err prefixed by the name ("toss: …"), and
+ * nothing left to free but b itself. */
+int pg_base_init(struct pg_base *b, void *self, const struct pg_port *ops, const char *base_url,
+		 long connect_timeout_ms, long timeout_ms, const char *user, const char *pass, struct settle_err *err);
 
 /* Frees the client and wipes the header; b itself is the caller's. */
 void pg_base_release(struct pg_base *b);

@@ -22,18 +22,13 @@ struct study_http {
 	size_t auth_len;
 };
 
+/* A count (capacity, participants): 0..1 000 000, into an int. */
 static int get_int(json_t *obj, const char *name, int *out, struct settle_err *err)
 {
-	json_t *v = json_object_get(obj, name);
-	json_int_t n;
+	int64_t n;
 
-	if (!v || json_is_null(v))
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is missing", name);
-	if (!json_is_integer(v))
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is not an integer", name);
-	n = json_integer_value(v);
-	if (n < 0 || n > 1000000)
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is out of range", name);
+	if (jread_int(obj, name, 0, 1000000, &n, err) < 0)
+		return -1;
 	*out = (int)n;
 	return 0;
 }

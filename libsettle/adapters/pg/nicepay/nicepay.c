@@ -269,6 +269,15 @@ static int nicepay_cancel(void *self, const struct pg_cancel_req *req, struct pg
 	return pg_check_answer(res, req->payment_key, NULL, -1);
 }
 
+static const struct pg_port nicepay_ops = {
+	.name = "nicepay",
+	.confirm = nicepay_confirm,
+	.get_by_order = nicepay_get_by_order,
+	.get_by_key = nicepay_get_by_key,
+	.cancel = nicepay_cancel,
+	.destroy = nicepay_destroy,
+};
+
 struct pg_port *nicepay_pg_new(const struct nicepay_config *cfg, struct settle_err *err)
 {
 	struct nicepay *np;
@@ -288,7 +297,7 @@ struct pg_port *nicepay_pg_new(const struct nicepay_config *cfg, struct settle_e
 		return NULL;
 	}
 	/* NicePay: Basic base64(clientKey:secretKey) (N1). */
-	if (pg_base_init(&np->base, np, "nicepay", cfg->base_url, cfg->connect_timeout_ms, cfg->timeout_ms,
+	if (pg_base_init(&np->base, np, &nicepay_ops, cfg->base_url, cfg->connect_timeout_ms, cfg->timeout_ms,
 			 cfg->client_id, cfg->secret_key, err) < 0) {
 		free(np);
 		return NULL;
@@ -299,10 +308,5 @@ struct pg_port *nicepay_pg_new(const struct nicepay_config *cfg, struct settle_e
 		err_set(err, SETTLE_EX_OSERR, "nicepay: out of memory");
 		return NULL;
 	}
-	np->base.port.confirm = nicepay_confirm;
-	np->base.port.get_by_order = nicepay_get_by_order;
-	np->base.port.get_by_key = nicepay_get_by_key;
-	np->base.port.cancel = nicepay_cancel;
-	np->base.port.destroy = nicepay_destroy;
 	return &np->base.port;
 }

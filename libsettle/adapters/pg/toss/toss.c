@@ -196,6 +196,15 @@ static int toss_cancel(void *self, const struct pg_cancel_req *req, struct pg_re
 	return pg_check_answer(res, req->payment_key, req->order_id, -1);
 }
 
+static const struct pg_port toss_ops = {
+	.name = "toss",
+	.confirm = toss_confirm,
+	.get_by_order = toss_get_by_order,
+	.get_by_key = toss_get_by_key,
+	.cancel = toss_cancel,
+	.destroy = toss_destroy,
+};
+
 struct pg_port *toss_pg_new(const struct toss_config *cfg, struct settle_err *err)
 {
 	struct toss *t;
@@ -214,15 +223,10 @@ struct pg_port *toss_pg_new(const struct toss_config *cfg, struct settle_err *er
 		return NULL;
 	}
 	/* Toss: the secret key is the user name, the password is empty (T1). */
-	if (pg_base_init(&t->base, t, "toss", cfg->base_url, cfg->connect_timeout_ms, cfg->timeout_ms,
+	if (pg_base_init(&t->base, t, &toss_ops, cfg->base_url, cfg->connect_timeout_ms, cfg->timeout_ms,
 			 cfg->secret_key, "", err) < 0) {
 		free(t);
 		return NULL;
 	}
-	t->base.port.confirm = toss_confirm;
-	t->base.port.get_by_order = toss_get_by_order;
-	t->base.port.get_by_key = toss_get_by_key;
-	t->base.port.cancel = toss_cancel;
-	t->base.port.destroy = toss_destroy;
 	return &t->base.port;
 }
