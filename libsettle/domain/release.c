@@ -58,3 +58,10 @@ int64_t release_due_us(int64_t completed_us, int hold_days)
 
 	return (kst_day + hold_days) * US_PER_DAY - KST_OFFSET_US;
 }
+
+int64_t release_cutoff_us(int64_t now_us, int hold_days)
+{
+	int64_t today = floor_div(now_us + KST_OFFSET_US, US_PER_DAY);
+
+	return (today - hold_days + 1) * US_PER_DAY - KST_OFFSET_US;
+}

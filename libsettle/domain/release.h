@@ -15,6 +15,10 @@
  * completed at completed_us may be released. */
 int64_t release_due_us(int64_t completed_us, int hold_days);
 
+/* The latest completion instant (exclusive) whose hold has passed at
+ * now_us: a pod completed before it may be released now. */
+int64_t release_cutoff_us(int64_t now_us, int hold_days);
+
 /* The KST business date of an instant, "YYYY-MM-DD". */
 void kst_date(int64_t us, char out[11]);
 

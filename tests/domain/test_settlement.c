@@ -211,6 +211,9 @@ Test(domain_settlement, hold_period_in_korea_time)
 	kst_date(completed + 1000000, d);
 	cr_assert_str_eq(d, "2026-11-21");
 	cr_assert_eq(release_due_us(completed + 1000000, 7), due + day);
+	/* the cutoff agrees with the due time on both sides of it */
+	cr_assert(completed < release_cutoff_us(due, 7), "releasable at its due time");
+	cr_assert(completed >= release_cutoff_us(due - 1, 7), "releasable before its due time");
 	cr_assert_eq(civil_days(2026, 2, 29), -1);
 	cr_assert_eq(civil_days(2024, 2, 29), civil_days(2024, 3, 1) - 1);
 	cr_assert_eq(civil_days(1970, 1, 1), 0);
