@@ -5,6 +5,8 @@
  *   account_name  every account is in the chart of accounts
  *   account_sign  every account's balance has its kind's sign
  *                 (assets and expenses >= 0, liabilities and income <= 0)
+ *   released      each pod's released:{pod} balance equals what its released,
+ *                 not yet settled escrows hold
  *   escrow        each pod's escrow:{pod} balance equals what its escrow
  *                 rows still hold (HOLDING/DISPUTED, less refunds)
  *   capture       every captured payment has exactly one capture entry,
@@ -95,6 +97,17 @@ static int business_checks(struct db *db, audit_fn fn, void *arg, struct audit_t
 		     " UNION ALL"
 		     " SELECT pod_id, currency, 0, SUM(amount - refunded_amount) FROM escrows"
 		     " WHERE status IN ('HOLDING', 'DISPUTED') GROUP BY pod_id, currency"
+		     ") x GROUP BY pod, cur HAVING SUM(ledger) <> SUM(held) ORDER BY pod",
+		     fn, arg, totals, err) < 0)
+		return -1;
+	if (findings(db, "released",
+		     "SELECT 0, '', CONCAT('released:', pod), cur, '', CONCAT('ledger holds ', CAST(SUM(ledger) AS CHAR), "
+		     "' but released, unsettled escrows hold ', CAST(SUM(held) AS CHAR)) FROM ("
+		     " SELECT SUBSTRING(account, 10) AS pod, currency AS cur, -SUM(amount) AS ledger, 0 AS held"
+		     " FROM postings WHERE account LIKE 'released:%' GROUP BY account, currency"
+		     " UNION ALL"
+		     " SELECT pod_id, currency, 0, SUM(released_amount) FROM escrows"
+		     " WHERE status = 'RELEASED' AND settlement_id IS NULL GROUP BY pod_id, currency"
 		     ") x GROUP BY pod, cur HAVING SUM(ledger) <> SUM(held) ORDER BY pod",
 		     fn, arg, totals, err) < 0)
 		return -1;
