@@ -48,3 +48,36 @@ int postings_release(const struct escrow *e, struct journal_entry *je, char key[
 		return -1;
 	return journal_move(je, from, to, m, err);
 }
+
+int postings_settlement(const char *public_id, const char *pod_id, const char *leader_id, const char *currency,
+			const struct settlement_split *s, struct journal_entry *je, char key[ENTRY_KEY_MAX],
+			struct settle_err *err)
+{
+	char released[ACCOUNT_MAX], payable[ACCOUNT_MAX];
+
+	journal_init(je, "settlement", public_id);
+	snprintf(key, ENTRY_KEY_MAX, "settlement:%s", public_id);
+	if (account_name(released, sizeof released, "released", pod_id, err) < 0 ||
+	    account_name(payable, sizeof payable, "leader_payable", leader_id, err) < 0 ||
+	    journal_post(je, released, s->total, currency, err) < 0 ||
+	    (s->supply && journal_post(je, "platform_revenue", -s->supply, currency, err) < 0) ||
+	    (s->vat && journal_post(je, "vat_payable", -s->vat, currency, err) < 0) ||
+	    (s->leader_share && journal_post(je, payable, -s->leader_share, currency, err) < 0))
+		return -1;
+	return journal_check(je, err);
+}
+
+int postings_withholding(const struct payout_rec *p, struct journal_entry *je, char key[ENTRY_KEY_MAX],
+			 struct settle_err *err)
+{
+	char payable[ACCOUNT_MAX];
+	struct money m;
+
+	journal_init(je, "withholding", p->public_id);
+	snprintf(key, ENTRY_KEY_MAX, "withholding:%s", p->public_id);
+	memcpy(m.cur, p->currency, sizeof m.cur);
+	m.minor = p->withholding;
+	if (account_name(payable, sizeof payable, "leader_payable", p->leader_id, err) < 0)
+		return -1;
+	return journal_move(je, payable, "withholding_payable", m, err);
+}

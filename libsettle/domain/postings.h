@@ -13,6 +13,8 @@
 
 #include "domain/err.h"
 #include "domain/escrow.h"
+#include "domain/payout.h"
+#include "domain/settlement.h"
 #include "domain/journal.h"
 #include "domain/payment.h"
 #include "domain/refund.h"
@@ -29,5 +31,16 @@ int postings_refund(const struct payment_rec *p, const struct refund_rec *r, str
 
 /* Release: escrow:{pod} +released, released:{pod} −released. */
 int postings_release(const struct escrow *e, struct journal_entry *je, char key[ENTRY_KEY_MAX], struct settle_err *err);
+
+/* Settlement of a pod: released:{pod} +total, platform_revenue −supply,
+ * vat_payable −vat, leader_payable:{leader} −leader_share. */
+int postings_settlement(const char *public_id, const char *pod_id, const char *leader_id, const char *currency,
+			const struct settlement_split *s, struct journal_entry *je, char key[ENTRY_KEY_MAX],
+			struct settle_err *err);
+
+/* Withholding kept when a payout is created: leader_payable:{leader}
+ * +withholding, withholding_payable −withholding. */
+int postings_withholding(const struct payout_rec *p, struct journal_entry *je, char key[ENTRY_KEY_MAX],
+			 struct settle_err *err);
 
 #endif

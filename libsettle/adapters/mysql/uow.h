@@ -15,7 +15,9 @@
 #include "ports/payment_queries.h"
 #include "ports/payments_repo.h"
 #include "ports/pods_repo.h"
+#include "ports/payouts_repo.h"
 #include "ports/refunds_repo.h"
+#include "ports/settlement_repo.h"
 #include "ports/release_repo.h"
 #include "ports/uow.h"
 
@@ -36,5 +38,7 @@ void mysql_breaker_repo(struct breaker_repo *out, struct db *db);
 void mysql_claims(struct claims_port *out, struct db *db);
 void mysql_payment_queries(struct payment_queries *out, struct db *db);
 void mysql_release_repo(struct release_repo *out, struct db *db);
+void mysql_settlement_repo(struct settlement_repo *out, struct db *db);
+void mysql_payouts_repo(struct payouts_repo *out, struct db *db);
 
 #endif

@@ -1,0 +1,48 @@
+/* wire_settlement.c — configuration into settle-run's ports. */
+#include "wire/wire_settlement.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "adapters/clock/clock.h"
+#include "adapters/config/config.h"
+#include "adapters/mysql/uow.h"
+
+int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_err *err)
+{
+	struct settle_ctx *c = &w->ctx;
+	const char *channel, *rates;
+	int64_t fee_bps, minimum;
+
+	memset(w, 0, sizeof *w);
+	if (cli_open_db(cli, err) < 0)
+		return -1;
+	if (config_get_int(cli->cfg, "settlement", "fee_bps", 2000, 0, 10000, &fee_bps, err) < 0 ||
+	    config_get_int(cli->cfg, "payout", "minimum", 1, 1, INT64_MAX / 2, &minimum, err) < 0)
+		return -1;
+	channel = config_get_or(cli->cfg, "payout", "channel", "bulk-file");
+	if (strcmp(channel, "bulk-file") && strcmp(channel, "toss-payouts"))
+		return err_set(err, SETTLE_EX_CONFIG, "%s: [payout] channel \"%.40s\" is not bulk-file or toss-payouts",
+			       config_path(cli->cfg), channel);
+	rates = config_get(cli->cfg, "payout", "rates");
+	if (rates) {
+		if (rates_parse(rates, &c->rates, err) < 0)
+			return err_prefix(err, "%s: [payout] rates", config_path(cli->cfg));
+	} else {
+		rates_default(&c->rates);
+	}
+	mysql_uow(&w->uow, cli->db);
+	mysql_settlement_repo(&w->settlements, cli->db);
+	mysql_payouts_repo(&w->payouts, cli->db);
+	mysql_ledger_repo(&w->ledger, cli->db);
+	c->uow = &w->uow;
+	c->settlements = &w->settlements;
+	c->payouts = &w->payouts;
+	c->ledger = &w->ledger;
+	c->clock = clock_system();
+	c->actor = cli->spec->name;
+	c->fee_bps = (int)fee_bps;
+	c->payout_minimum = minimum;
+	snprintf(c->channel, sizeof c->channel, "%s", channel);
+	return 0;
+}
