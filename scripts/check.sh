@@ -22,6 +22,8 @@ export SETTLE_SCHEMA_DIR="$top/schema"
 # Leak checking stays on; the MariaDB client's one-time library state is
 # released by mysql_library_end in every program.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
+# Leaks inside Criterion's own runner are not settle's (tests/lsan.supp).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # Drop databases left by an interrupted earlier run.
