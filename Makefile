@@ -24,7 +24,7 @@ DEB_PKGS := gcc make pkg-config curl default-libmysqlclient-dev mariadb-server m
 	libcurl4-openssl-dev libxml2-dev libxml2-utils libcsv-dev libssl-dev libcriterion-dev \
 	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time
 
-PKGS := mysqlclient libcurl libxml-2.0 openssl jansson libmicrohttpd
+PKGS := mysqlclient libcurl libxml-2.0 openssl jansson libmicrohttpd cjose
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -linih
 CRIT_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
