@@ -175,8 +175,11 @@ static void all_sent(const size_t *idx, size_t n, struct bank_result *results, e
 
 static int idempotency_trouble(long status, const char *code)
 {
+	/* The payout may exist from an earlier request whose answer was lost:
+	 * refusing would let settle pay it again. */
 	return status == 409 || status == 422 || !strcmp(code, "IDEMPOTENT_REQUEST_PROCESSING") ||
-	       !strcmp(code, "INVALID_IDEMPOTENCY_KEY");
+	       !strcmp(code, "INVALID_IDEMPOTENCY_KEY") || !strncmp(code, "DUPLICATED_", 11) ||
+	       !strncmp(code, "ALREADY_", 8);
 }
 
 /* Matches the items of a 2xx answer back to the orders sent. */

@@ -18,7 +18,9 @@
  *    succeeded, that payout did not; read `status` when the outcome is OK.
  *    reference = Toss's payout id;
  *  - transport error, 408, 409, 422, 429, any 5xx, an idempotency error
- *    (IDEMPOTENT_REQUEST_PROCESSING, INVALID_IDEMPOTENCY_KEY), a 4xx without
+ *    (IDEMPOTENT_REQUEST_PROCESSING, INVALID_IDEMPOTENCY_KEY), a code that
+ *    says the payout exists already (DUPLICATED_…, ALREADY_…: an earlier
+ *    answer may have been lost), a 4xx without
  *    a Toss error → BANK_IN_DOUBT for every item sent; a body that does
  *    not decrypt → code UNDECRYPTABLE_RESPONSE, one that decrypts but is
  *    not the payout answer → MALFORMED_RESPONSE; an item missing from the
