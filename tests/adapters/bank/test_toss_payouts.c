@@ -331,6 +331,26 @@ Test(adapters_bank_toss_payouts, status_pages_through_the_list)
 	p->destroy(p->self);
 }
 
+Test(adapters_bank_toss_payouts, plain_auth_error_refused)
+{
+	char url[128];
+	struct toss_payouts_config cfg = {url, "live_sk_wrong", SANDBOX_PAYOUTS_SECURITY_KEY, 1000, 5000, 0};
+	struct settle_err err = {0};
+	struct payout_order o = order("pyo_auth", "seller_1", 100);
+	struct bank_result r;
+	struct bank_port *p;
+
+	snprintf(url, sizeof url, "%s/toss", sp.base_url);
+	p = toss_payouts_new(&cfg, &err);
+	cr_assert_not_null(p, "%s", err.msg);
+	p->send(p->self, &o, 1, &r);
+	cr_assert_eq(r.outcome, BANK_REFUSED, "%s %s", r.code, r.message);
+	cr_assert_str_eq(r.code, "UNAUTHORIZED_KEY");
+	p->status(p->self, &o, &r);
+	cr_assert_eq(r.outcome, BANK_IN_DOUBT, "a look-up never refuses");
+	p->destroy(p->self);
+}
+
 Test(adapters_bank_toss_payouts, config_refused)
 {
 	struct toss_payouts_config cfg = {"http://127.0.0.1:1", "test_sk_x", "abc", 0, 0, 0};
