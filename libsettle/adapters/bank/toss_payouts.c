@@ -91,6 +91,9 @@ static void cut_chars(const char *s, size_t n, char *out, size_t cap)
 		i += len;
 		chars++;
 	}
+	/* A cut can end on a space; the statement would show nothing there. */
+	while (i && s[i - 1] == ' ')
+		i--;
 	memcpy(out, s, i);
 	out[i] = '\0';
 }
@@ -130,7 +133,9 @@ static json_t *item_json(const struct payout_order *o)
 	char desc[64];
 	json_t *item, *meta;
 
-	cut_chars(o->memo && *o->memo ? o->memo : "정산", DESCRIPTION_CHARS, desc, sizeof desc);
+	cut_chars(o->memo ? o->memo : "", DESCRIPTION_CHARS, desc, sizeof desc);
+	if (!desc[0])
+		snprintf(desc, sizeof desc, "정산");
 	meta = o->leader_id && *o->leader_id ? json_pack("{s:s}", "leaderId", o->leader_id) : json_object();
 	item = json_pack("{s:s, s:s, s:s, s:{s:s, s:I}, s:s, s:o}", "refPayoutId", o->payout_id, "destination",
 			 o->seller_id, "scheduleType", "EXPRESS", "amount", "currency", o->currency, "value",
@@ -216,7 +221,10 @@ static void match_items(json_t *items, const struct payout_order *orders, const 
 			answered[i] = 1;
 			memset(r, 0, sizeof *r);
 			snprintf(r->reference, sizeof r->reference, "%s", it.id);
-			if (it.value >= 0 && (it.value != ord->amount || (*it.currency && strcmp(it.currency, ord->currency))))
+			if (it.value < 0)
+				bank_result_set(r, BANK_IN_DOUBT, BANK_ST_UNKNOWN, "AMOUNT_MISMATCH",
+						"payout %s: Toss answered no amount (cannot check it)", ord->payout_id);
+			else if (it.value != ord->amount || (*it.currency && strcmp(it.currency, ord->currency)))
 				bank_result_set(r, BANK_IN_DOUBT, BANK_ST_UNKNOWN, "AMOUNT_MISMATCH",
 						"payout %s: Toss answered %s %lld for %s %lld (possible tampering)",
 						ord->payout_id, it.currency, (long long)it.value, ord->currency,

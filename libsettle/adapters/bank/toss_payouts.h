@@ -4,6 +4,8 @@
  * send() is one POST /v2/payouts of at most 100 items, bodies both ways
  * are JWE (dir + A256GCM, the 32-byte security key).
  *
+ * A port owns one HTTP client (kept-alive connection): use one per thread.
+ *
  * Rule: the secret key lives only in the Authorization header string and
  * the security key only inside jwe.c; both are wiped on destroy and never
  * printed. Every answer that is not a definite yes or no is BANK_IN_DOUBT.
@@ -12,6 +14,8 @@
  *  - an order settle cannot send (bad id, amount <= 0, currency not KRW,
  *    memo not text, the payout id twice in the batch) → BANK_REFUSED
  *    INVALID_REQUEST, without traffic; the rest of the batch goes;
+ *  - transactionDescription is the memo cut to its first 7 characters
+ *    (trailing spaces dropped; "정산" when empty); metadata {leaderId};
  *  - answered items: REQUESTED / IN_PROGRESS → BANK_OK + ACCEPTED,
  *    COMPLETED → BANK_OK + PAID, FAILED / CANCELED / REJECTED → BANK_OK +
  *    FAILED (code = the item's error code, else its status): the call
@@ -24,8 +28,9 @@
  *    a Toss error → BANK_IN_DOUBT for every item sent; a body that does
  *    not decrypt → code UNDECRYPTABLE_RESPONSE, one that decrypts but is
  *    not the payout answer → MALFORMED_RESPONSE; an item missing from the
- *    answer → MISSING_IN_RESPONSE; an item whose amount or destination
- *    differ from what was sent → AMOUNT_MISMATCH / DESTINATION_MISMATCH;
+ *    answer → MISSING_IN_RESPONSE; an item whose amount is absent or
+ *    differs from what was sent → AMOUNT_MISMATCH, another destination →
+ *    DESTINATION_MISMATCH (possible tampering: money may have moved);
  *  - any other 4xx with a Toss error {code, message} (plain or JWE,
  *    top-level or under "error" as the v2 envelope has it) → BANK_REFUSED
  *    + FAILED for every item sent, with that code (FORBIDDEN_SELLER_PAYOUT…).

@@ -87,6 +87,16 @@ Test(adapters_bank_toss_payouts, batch_accepted_then_paid_and_looked_up)
 		cr_assert(!strncmp(r[i].reference, "po_", 3), "%s", r[i].reference);
 	}
 	cr_assert_str_neq(r[0].reference, r[1].reference);
+	{
+		char list[8192];
+
+		cr_assert_eq(sandbox_get(&sp, "/_sandbox/payouts/list", list, sizeof list), 200);
+		/* Sorted by payout id; the memo cut to 7 characters, no trailing space. */
+		cr_assert(strstr(list, "\"refPayoutId\":\"pyo_a\""), "%s", list);
+		cr_assert(strstr(list, "pyo_a") < strstr(list, "pyo_b"), "%s", list);
+		cr_assert(strstr(list, "\"transactionDescription\":\"settle\""), "%s", list);
+		cr_assert(strstr(list, "\"scheduleType\":\"EXPRESS\""), "%s", list);
+	}
 	complete("pyo_a", "COMPLETED");
 	complete("pyo_b", "FAILED");
 	p->status(p->self, &o[1], &s);
