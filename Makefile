@@ -6,7 +6,7 @@
 #   make bench      benchmarks (figures go to BENCHMARKS.md by hand)
 #   make deps       install missing Debian packages (as root), else print the command
 #   make db-up / db-down   start / stop the private MariaDB under var/
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= SYSCONFDIR=/etc
 #
 # Targets that need libraries (check, demo, bench) first run `make deps` and
 # then re-enter make, so pkg-config is asked only after the packages exist.
@@ -18,6 +18,12 @@ BUILD ?= build
 VARIANT ?= release
 PREFIX ?= /usr/local
 DESTDIR ?=
+SYSCONFDIR ?= /etc
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+JOBSDIR ?= $(PREFIX)/lib/settle/jobs
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 DEB_PKGS := gcc make pkg-config curl default-libmysqlclient-dev mariadb-server mariadb-client \
@@ -25,10 +31,15 @@ DEB_PKGS := gcc make pkg-config curl default-libmysqlclient-dev mariadb-server m
 	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time
 
 PKGS := mysqlclient libcurl libxml-2.0 openssl jansson libmicrohttpd cjose
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -linih
-CRIT_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
-CRIT_LIBS = $(shell pkg-config --libs criterion 2>/dev/null)
+PKG_CONFIG ?= pkg-config
+# Each is computed on first use and then kept (the $(eval) turns the
+# variable into a simply expanded one), so pkg-config runs once per make,
+# not once per object — and never in a make that compiles nothing, such as
+# the `make check` that first runs `make deps` and then re-enters.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -linih)$(PKG_LIBS)
+CRIT_CFLAGS = $(eval CRIT_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null))$(CRIT_CFLAGS)
+CRIT_LIBS = $(eval CRIT_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null))$(CRIT_LIBS)
 
 CC ?= cc
 CSTD := -std=c17 -D_GNU_SOURCE
@@ -45,7 +56,10 @@ else
   DEFS :=
   LDSAN :=
 endif
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(DEFS) -DSETTLE_VERSION='"$(VERSION)"' -Ilibsettle $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+# SETTLE_SCHEMA_DIR: where `make install` puts schema/, for programs to
+# fall back on.
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(DEFS) -DSETTLE_VERSION='"$(VERSION)"' \
+	-DSETTLE_SCHEMA_DIR='"$(DATADIR)/settle/schema"' -Ilibsettle $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 LDFLAGS_ALL = $(LDSAN) $(LDFLAGS)
 
 LIB_SRCS := $(shell find libsettle -name '*.c' | sort)
@@ -65,7 +79,8 @@ TESTS := $(BUILD)/tests/settle-tests
 # `make` relinks nothing.
 .SECONDARY:
 
-.PHONY: all lib programs tests deps check _check demo _demo bench _bench db-up db-down clean install man
+.PHONY: all lib programs tests deps check _check demo _demo bench _bench db-up db-down clean install man \
+	install-files install-test
 all: lib programs $(if $(SANDBOX_SRCS),$(SANDBOX))
 
 lib: $(LIB)
@@ -130,7 +145,7 @@ db-down:
 check: deps
 	@$(MAKE) --no-print-directory _check BUILD=build/check VARIANT=check
 
-_check: lib programs tests man
+_check: lib programs tests man install-test
 	@scripts/check.sh $(BUILD)
 
 # ---------------------------------------------------------------- demo, bench
@@ -151,16 +166,51 @@ man:
 	@mkdir -p $(BUILD)/man
 	@for f in man/*.scd; do [ -e "$$f" ] || continue; scdoc < $$f > $(BUILD)/man/$$(basename $${f%.scd}) || exit 1; done
 
-install: all man
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/settle/schema
-	install -m 0755 $(CMD_BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 schema/*.sql $(DESTDIR)$(PREFIX)/share/settle/schema/
-	install -d $(DESTDIR)$(PREFIX)/share/man/man5
-	install -m 0644 $(BUILD)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 0644 $(BUILD)/man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
-	install -d $(DESTDIR)$(PREFIX)/lib/settle/jobs $(DESTDIR)$(PREFIX)/lib/systemd/system
-	install -m 0755 jobs/* $(DESTDIR)$(PREFIX)/lib/settle/jobs/
-	install -m 0644 systemd/*.service systemd/*.timer $(DESTDIR)$(PREFIX)/lib/systemd/system/
+# Job wrappers and units are templates (*.in): the paths they name are the
+# installed ones, filled in here from PREFIX and SYSCONFDIR (DESTDIR is only
+# where the files are staged, never part of a path inside them).
+SUBST := sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@JOBSDIR@|$(JOBSDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+JOB_TEMPLATES := $(sort $(wildcard jobs/*.in))
+UNIT_TEMPLATES := $(sort $(wildcard systemd/*.in))
+
+install: all man install-files
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(CMD_BINS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(BUILD)/man/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+# What needs no compiled program: schema, job wrappers, systemd units.
+install-files:
+	install -d $(DESTDIR)$(DATADIR)/settle/schema $(DESTDIR)$(JOBSDIR) $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 0644 schema/*.sql $(DESTDIR)$(DATADIR)/settle/schema/
+	@set -e; for t in $(JOB_TEMPLATES); do \
+	  out=$(DESTDIR)$(JOBSDIR)/$$(basename $${t%.in}); \
+	  echo "  GEN     $$out"; $(SUBST) $$t > $$out.tmp && chmod 0755 $$out.tmp && mv $$out.tmp $$out; \
+	done; \
+	for t in $(UNIT_TEMPLATES); do \
+	  out=$(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $${t%.in}); \
+	  echo "  GEN     $$out"; $(SUBST) $$t > $$out.tmp && chmod 0644 $$out.tmp && mv $$out.tmp $$out; \
+	done
+	install -m 0644 systemd/*.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
+
+# Stages install-files under a non-default PREFIX and SYSCONFDIR and checks
+# that every installed path follows them and no template token is left.
+INSTALL_TEST := $(BUILD)/install-test
+install-test:
+	@rm -rf $(INSTALL_TEST)
+	@$(MAKE) --no-print-directory -s install-files DESTDIR=$(CURDIR)/$(INSTALL_TEST) PREFIX=/opt/settle \
+	  SYSCONFDIR=/etc/opt/settle >/dev/null
+	@set -e; d=$(INSTALL_TEST); \
+	  test -x $$d/opt/settle/lib/settle/jobs/pay-capture-sweep; \
+	  grep -q '^exec /opt/settle/bin/pay-capture --sweep' $$d/opt/settle/lib/settle/jobs/pay-capture-sweep; \
+	  sh -n $$d/opt/settle/lib/settle/jobs/pay-capture-sweep; \
+	  u=$$d/opt/settle/lib/systemd/system/settle-pay-sweep.service; \
+	  grep -q '^ExecStart=/opt/settle/lib/settle/jobs/pay-capture-sweep$$' $$u; \
+	  grep -q '^Environment=SETTLE_CONFIG=/etc/opt/settle/settle/settle.conf$$' $$u; \
+	  test -f $$d/opt/settle/lib/systemd/system/settle-pay-sweep.timer; \
+	  test -f $$d/opt/settle/share/settle/schema/001_core.sql; \
+	  if grep -rn '/usr/local\|@[A-Z]*@' $$d; then echo "install-test: a path ignores PREFIX" >&2; exit 1; fi; \
+	  echo "  OK      install honours PREFIX, SYSCONFDIR and DESTDIR"
 
 clean:
 	rm -rf build

@@ -27,3 +27,14 @@ int escrow_apply_refund(struct escrow *e, int64_t amount, struct settle_err *err
 	e->refunded += amount;
 	return 0;
 }
+
+int escrow_release(struct escrow *e, struct settle_err *err)
+{
+	if (e->amount - e->refunded <= 0)
+		return err_set(err, SETTLE_EX_DATAERR, "escrow %s holds nothing to release", e->public_id);
+	if (escrow_transition(e->status, ESCROW_RELEASED, err) < 0)
+		return err_prefix(err, "escrow %s", e->public_id);
+	e->status = ESCROW_RELEASED;
+	e->released = e->amount - e->refunded;
+	return 0;
+}

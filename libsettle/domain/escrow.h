@@ -21,6 +21,7 @@ struct escrow {
 	char pod_id[65];
 	int64_t amount;
 	int64_t refunded;
+	int64_t released;  /* on released:{pod} (not yet settled, or settled by settlement_id) */
 	char currency[4];
 	enum escrow_status status;
 };
@@ -30,5 +31,9 @@ void escrow_on_capture(const struct payment_rec *p, struct escrow *out);
 
 /* Draws a completed refund of amount out of e; REFUNDED when it empties. */
 int escrow_apply_refund(struct escrow *e, int64_t amount, struct settle_err *err);
+
+/* Releases what remains of a HOLDING escrow: RELEASED, released = amount
+ * − refunded. Refuses any other status and an escrow with nothing left. */
+int escrow_release(struct escrow *e, struct settle_err *err);
 
 #endif

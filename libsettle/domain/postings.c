@@ -33,3 +33,18 @@ int postings_refund(const struct payment_rec *p, const struct refund_rec *r, str
 	snprintf(key, ENTRY_KEY_MAX, "refund:%s", r->public_id);
 	return escrow_move(p->pod_id, r->currency, r->amount, 0, e, err);
 }
+
+int postings_release(const struct escrow *e, struct journal_entry *je, char key[ENTRY_KEY_MAX], struct settle_err *err)
+{
+	char from[ACCOUNT_MAX], to[ACCOUNT_MAX];
+	struct money m;
+
+	journal_init(je, "release", e->public_id);
+	snprintf(key, ENTRY_KEY_MAX, "release:%s", e->public_id);
+	memcpy(m.cur, e->currency, sizeof m.cur);
+	m.minor = e->released;
+	if (account_name(from, sizeof from, "escrow", e->pod_id, err) < 0 ||
+	    account_name(to, sizeof to, "released", e->pod_id, err) < 0)
+		return -1;
+	return journal_move(je, from, to, m, err);
+}

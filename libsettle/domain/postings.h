@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "domain/err.h"
+#include "domain/escrow.h"
 #include "domain/journal.h"
 #include "domain/payment.h"
 #include "domain/refund.h"
@@ -25,5 +26,8 @@ int postings_capture(const struct payment_rec *p, struct journal_entry *e, char 
 /* Refund while held: escrow:{pod} +amount, pg_clearing −amount. */
 int postings_refund(const struct payment_rec *p, const struct refund_rec *r, struct journal_entry *e,
 		    char key[ENTRY_KEY_MAX], struct settle_err *err);
+
+/* Release: escrow:{pod} +released, released:{pod} −released. */
+int postings_release(const struct escrow *e, struct journal_entry *je, char key[ENTRY_KEY_MAX], struct settle_err *err);
 
 #endif

@@ -132,3 +132,105 @@ int validate_email(const char *field, const char *v, struct settle_err *err)
 		return err_set(err, SETTLE_EX_DATAERR, "%s \"%.80s\" is not an e-mail address", field, v);
 	return 0;
 }
+
+/* Decodes one sequence at s (n bytes left); returns its length, or 0 with
+ * *why set. Table 3-7 of the Unicode standard, as RFC 3629 restates it. */
+static size_t utf8_seq(const unsigned char *s, size_t n, const char **why)
+{
+	unsigned char c = s[0];
+	size_t len;
+	unsigned lo = 0x80, hi = 0xBF;
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xC2) {
+		*why = c < 0xC0 ? "a continuation byte with no lead byte" : "an overlong form";
+		return 0;
+	}
+	if (c < 0xE0) {
+		len = 2;
+	} else if (c < 0xF0) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0; /* below: overlong */
+		else if (c == 0xED)
+			hi = 0x9F; /* above: a UTF-16 surrogate */
+	} else if (c < 0xF5) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90; /* below: overlong */
+		else if (c == 0xF4)
+			hi = 0x8F; /* above: beyond U+10FFFF */
+	} else {
+		*why = "a byte that never occurs in UTF-8";
+		return 0;
+	}
+	if (n < len) {
+		for (size_t i = 1; i < n; i++)
+			if ((s[i] & 0xC0) != 0x80)
+				goto broken;
+		*why = "a sequence cut short";
+		return 0;
+	}
+	if (s[1] < lo || s[1] > hi) {
+		if ((s[1] & 0xC0) != 0x80)
+			goto broken;
+		*why = c == 0xED ? "a surrogate (U+D800–U+DFFF)"
+		       : c == 0xF4 ? "a code point beyond U+10FFFF"
+				   : "an overlong form";
+		return 0;
+	}
+	for (size_t i = 2; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			goto broken;
+	return len;
+broken:
+	*why = "a sequence cut short";
+	return 0;
+}
+
+int validate_utf8(const char *field, const char *v, size_t len, struct settle_err *err)
+{
+	const unsigned char *s = (const unsigned char *)v;
+	const char *why = "";
+
+	for (size_t i = 0; i < len;) {
+		size_t k = utf8_seq(s + i, len - i, &why);
+
+		if (k == 0)
+			return err_set(err, SETTLE_EX_DATAERR, "%s is not valid UTF-8: %s at byte %zu", field, why, i + 1);
+		i += k;
+	}
+	return 0;
+}
+
+int validate_id_chars(const char *field, const char *v, size_t lo, size_t hi, const char *extra, const char *rule,
+		      struct settle_err *err)
+{
+	size_t len = v ? strlen(v) : 0;
+	char shown[84];
+	const char *more;
+	size_t o = 0, i;
+
+	/* The value is echoed, so anything unprintable is shown escaped. */
+	for (i = 0; i < len && o + 5 < sizeof shown; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			shown[o++] = (char)c;
+		else
+			o += (size_t)snprintf(shown + o, sizeof shown - o, "\\x%02X", c);
+	}
+	shown[o] = '\0';
+	more = i < len ? "…" : "";
+	if (len == 0)
+		return err_set(err, SETTLE_EX_DATAERR, "%s is empty", field);
+	if (len < lo || len > hi)
+		return err_set(err, SETTLE_EX_DATAERR, "%s \"%s%s\" is %zu bytes; must be %zu–%zu of %s", field, shown,
+			       more, len, lo, hi, rule);
+	for (i = 0; i < len; i++)
+		if (!in_set(v[i], extra))
+			return err_set(err, SETTLE_EX_DATAERR, "%s \"%s%s\" has a character outside %s (byte %zu)", field,
+				       shown, more, rule, i + 1);
+	return 0;
+}

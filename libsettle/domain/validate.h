@@ -27,5 +27,13 @@ int validate_int(const char *field, const char *v, long long min, long long max,
 int validate_enum(const char *field, const char *v, const char *const *words, struct settle_err *err);
 /* A minimal e-mail shape: local@domain.tld, no spaces. */
 int validate_email(const char *field, const char *v, struct settle_err *err);
+/* len bytes of well-formed UTF-8 (RFC 3629): no overlong form, no
+ * surrogate (U+D800–U+DFFF), nothing above U+10FFFF, no cut sequence. The
+ * reason names the field and the byte offset (1-based) of the bad byte. */
+int validate_utf8(const char *field, const char *v, size_t len, struct settle_err *err);
+/* An id that goes into a URL path or a header: lo–hi bytes, each an ASCII
+ * letter or digit or one of `extra`; `rule` is how the message says it. */
+int validate_id_chars(const char *field, const char *v, size_t lo, size_t hi, const char *extra, const char *rule,
+		      struct settle_err *err);
 
 #endif

@@ -310,8 +310,9 @@ static void do_cancel(struct sbx_req *rq, struct sbx_resp *rs, const char *tid)
 	state_count(st, OP_CANCEL, rq->order_id, 1);
 	for (size_t i = 0; p && corder && i < p->ncancels; i++)
 		dup |= !strcmp(p->cancels[i].cancel_order_id, corder);
-	if (!reason || !*reason || !corder || !*corder || has_amount < 0) {
-		result(rs, "2003", "reason and orderId are required; cancelAmt must be an integer", p);
+	if (!reason || !*reason || !corder || !NICEPAY_ORDER_ID_OK(corder) || has_amount < 0 || strlen(reason) > 100) {
+		result(rs, "2003", "reason (at most 100 bytes) and orderId (1..64 of A-Z a-z 0-9 _ -) are required; "
+			   "cancelAmt must be an integer", p);
 	} else if (sign && !sign_ok(sign, tid, edi ? edi : "", "", secret)) {
 		result(rs, "A101", "signData 검증 실패: hex(sha256(tid + ediDate + secretKey))", p);
 	} else if (!p) {
@@ -351,8 +352,8 @@ static void do_netcancel(struct sbx_req *rq, struct sbx_resp *rs)
 	if (fault_gate(rq, rs, OP_NETCANCEL, p))
 		goto out;
 	state_count(st, OP_NETCANCEL, rq->order_id, 1);
-	if (!order || !*order) {
-		result(rs, "2003", "orderId is required", NULL);
+	if (!order || !NICEPAY_ORDER_ID_OK(order)) {
+		result(rs, "2003", "orderId (1..64 of A-Z a-z 0-9 _ -) is required", NULL);
 	} else if (sign && !sign_ok(sign, order, edi ? edi : "", "", rq->sb->cfg.nicepay_secret)) {
 		result(rs, "A101", "signData 검증 실패: hex(sha256(orderId + ediDate + secretKey))", p);
 	} else if (p && p->status == ST_CANCELED) {
@@ -407,7 +408,12 @@ void nicepay_handle(struct sbx_req *rq, struct sbx_resp *rs)
 		do_netcancel(rq, rs);
 		return;
 	}
-	if (!strncmp(rest, "find/", 5) && rest[5] && !strchr(rest + 5, '/') && !strcmp(rq->method, "GET")) {
+	if (!strncmp(rest, "find/", 5) && !strcmp(rq->method, "GET")) {
+		/* No order has such an id, so NicePay finds nothing. */
+		if (!NICEPAY_ORDER_ID_OK(rest + 5)) {
+			result(rs, "A118", "조회 결과 없음 (orderId must be 1..64 of A-Z a-z 0-9 _ -)", NULL);
+			return;
+		}
 		do_get(rq, rs, NULL, rest + 5);
 		return;
 	}
@@ -416,6 +422,12 @@ void nicepay_handle(struct sbx_req *rq, struct sbx_resp *rs)
 		goto nf;
 	memcpy(seg, rest, n);
 	seg[n] = '\0';
+	/* The path arrives percent-decoded; a tid is 30 of [A-Za-z0-9], and
+	 * one that held "/" (sent as %2F) is a bad tid, not another endpoint. */
+	if (!NICEPAY_TID_OK(seg)) {
+		result(rs, "A115", "유효하지 않은 TID (a tid is 30 of A-Z a-z 0-9)", NULL);
+		return;
+	}
 	if (!rest[n] && !strcmp(rq->method, "GET")) {
 		do_get(rq, rs, seg, NULL);
 		return;

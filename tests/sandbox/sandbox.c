@@ -298,7 +298,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			ctx->buf = b;
 			ctx->cap = cap;
 		}
-		memcpy(ctx->buf + ctx->len, upload, n);
+		if (n) /* never memcpy from a null upload, even for 0 bytes */
+			memcpy(ctx->buf + ctx->len, upload, n);
 		ctx->len += n;
 		ctx->buf[ctx->len] = '\0';
 		return MHD_YES;

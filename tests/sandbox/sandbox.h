@@ -104,4 +104,14 @@ int basic_auth(const char *header, char *user, size_t ulen, char *pass, size_t p
 /* Copies src into a fixed buffer; -1 when it does not fit. */
 int copy_str(char *dst, size_t len, const char *src);
 
+/* Ids as the real services accept them (pg-apis.md §T2, §T3, §T5; NicePay
+ * N-api/status-transaction.md): lo–hi bytes of ASCII letters, digits and
+ * `extra`. Anything else is refused as the PG refuses it, so a test can
+ * never pass against the sandbox with an id the real API would turn away. */
+int sbx_id_ok(const char *s, size_t lo, size_t hi, const char *extra);
+#define TOSS_ORDER_ID_OK(s) sbx_id_ok((s), 6, 64, "_-")
+#define TOSS_PAYMENT_KEY_OK(s) sbx_id_ok((s), 1, 200, "_-")
+#define NICEPAY_TID_OK(s) sbx_id_ok((s), 30, 30, "")
+#define NICEPAY_ORDER_ID_OK(s) sbx_id_ok((s), 1, 64, "_-")
+
 #endif

@@ -128,7 +128,8 @@ static void csv_field(void *data, size_t len, void *arg)
 	if (c->nfield < 9) {
 		if (len >= sizeof c->fields[0])
 			len = sizeof c->fields[0] - 1;
-		memcpy(c->fields[c->nfield], data, len);
+		if (len) /* libcsv may pass an empty field as (NULL, 0) */
+			memcpy(c->fields[c->nfield], data, len);
 		c->fields[c->nfield][len] = '\0';
 	}
 	c->nfield++;

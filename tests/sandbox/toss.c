@@ -160,8 +160,9 @@ static int idem_key(struct sbx_req *rq, struct sbx_resp *rs, const char *user, c
 	ck[0] = '\0';
 	if (!k)
 		return 0;
-	if (!*k || strlen(k) > 300) {
-		resp_error(rs, 400, "INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1..300 characters");
+	if (!*k || strlen(k) > 300 || strspn(k, " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					 "[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~") != strlen(k)) {
+		resp_error(rs, 400, "INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1..300 printable ASCII characters");
 		return -1;
 	}
 	snprintf(ck, len, "%s\n%s\n%s\n%s", user, rq->method, rq->path, k);
@@ -229,6 +230,12 @@ static void do_confirm(struct sbx_req *rq, struct sbx_resp *rs, const char *user
 	rq->op = "confirm";
 	if (!body || !key || !order || has_amount != 1) {
 		resp_error(rs, 400, "INVALID_REQUEST", "paymentKey, orderId and amount (integer) are required");
+		json_decref(body);
+		return;
+	}
+	if (!TOSS_PAYMENT_KEY_OK(key) || !TOSS_ORDER_ID_OK(order)) {
+		resp_error(rs, 400, "INVALID_REQUEST",
+			   "paymentKey must be 1..200 and orderId 6..64 of A-Z a-z 0-9 _ -");
 		json_decref(body);
 		return;
 	}
@@ -395,9 +402,13 @@ void toss_handle(struct sbx_req *rq, struct sbx_resp *rs)
 		do_confirm(rq, rs, user);
 		return;
 	}
-	if (!strncmp(rest, "orders/", 7) && rest[7] && !strchr(rest + 7, '/')) {
-		if (strcmp(rq->method, "GET"))
-			goto nf;
+	/* Everything after "orders/" is the orderId, decoded: one holding a
+	 * "/" (sent as %2F) is a bad orderId, not another endpoint. */
+	if (!strncmp(rest, "orders/", 7) && !strcmp(rq->method, "GET")) {
+		if (!TOSS_ORDER_ID_OK(rest + 7)) {
+			resp_error(rs, 400, "INVALID_REQUEST", "orderId must be 6..64 of A-Z a-z 0-9 _ -");
+			return;
+		}
 		do_get(rq, rs, NULL, rest + 7);
 		return;
 	}
@@ -406,6 +417,12 @@ void toss_handle(struct sbx_req *rq, struct sbx_resp *rs)
 		goto nf;
 	memcpy(seg, rest, n);
 	seg[n] = '\0';
+	/* The path arrives percent-decoded: a key that held "/", ".." or "%"
+	 * is refused here rather than routed somewhere else. */
+	if (!TOSS_PAYMENT_KEY_OK(seg)) {
+		resp_error(rs, 400, "INVALID_REQUEST", "paymentKey must be 1..200 of A-Z a-z 0-9 _ -");
+		return;
+	}
 	if (!rest[n] && !strcmp(rq->method, "GET")) {
 		do_get(rq, rs, seg, NULL);
 		return;

@@ -70,7 +70,8 @@ void resp_bytes(struct sbx_resp *rs, int status, const char *body, size_t len)
 		resp_oom(rs);
 		return;
 	}
-	memcpy(rs->body, body, len);
+	if (len) /* body may be NULL when empty; memcpy's arguments may not */
+		memcpy(rs->body, body, len);
 	rs->body[len] = '\0';
 	rs->len = len;
 	rs->status = status;
@@ -223,4 +224,19 @@ int copy_str(char *dst, size_t len, const char *src)
 	}
 	memcpy(dst, src, n + 1);
 	return 0;
+}
+
+int sbx_id_ok(const char *s, size_t lo, size_t hi, const char *extra)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n < lo || n > hi)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr(extra, c)))
+			return 0;
+	}
+	return 1;
 }

@@ -27,6 +27,9 @@ static const char *const known_keys[] = {
 	"toss.base_url", "toss.secret_key_file", "toss.connect_timeout_ms", "toss.timeout_ms",
 	"nicepay.base_url", "nicepay.client_id", "nicepay.secret_key_file", "nicepay.connect_timeout_ms",
 	"nicepay.timeout_ms",
+	"escrow.hold_days", "escrow.batch",
+	"settlement.fee_bps", "settlement.batch",
+	"payout.minimum", "payout.channel", "payout.outbox_dir", "payout.batch", "payout.rates",
 	"study.base_url", "study.token_file", "study.connect_timeout_ms", "study.timeout_ms",
 	"log.level",
 };

@@ -95,6 +95,18 @@ int http_base_url_check(const char *base_url, struct settle_err *err)
 	return 0;
 }
 
+int http_header_value_ok(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	if (!s)
+		return 0;
+	for (; s[n]; n++)
+		if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] >= 0x7f)
+			return 0;
+	return n > 0 && n <= max;
+}
+
 char *http_path_escape(const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -103,6 +115,14 @@ char *http_path_escape(const char *s)
 
 	if (!out)
 		return NULL;
+	/* "." and ".." are unreserved characters but, as a whole segment,
+	 * mean "this" and "parent" directory: a client or server that
+	 * normalises the path would call another endpoint. */
+	if (!strcmp(s, ".") || !strcmp(s, "..")) {
+		for (; *s; s++)
+			o += sprintf(o, "%%2E");
+		return out;
+	}
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
@@ -126,6 +146,8 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 	char *grown;
 	size_t cap;
 
+	if (n == 0)
+		return 0; /* nothing to keep; and never memcpy from a maybe-null ptr */
 	if (n > HTTP_BODY_MAX - resp->body_len)
 		return 0; /* makes curl fail with CURLE_WRITE_ERROR */
 	if (resp->body_len + n + 1 > resp->body_cap) {
@@ -184,6 +206,8 @@ struct http_client *http_client_new(const char *base_url, long connect_timeout_m
 	    curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK ||
 	    curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK ||
 	    curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
+	    /* Send the path as built: curl would otherwise squash "/../". */
+	    curl_easy_setopt(c->curl, CURLOPT_PATH_AS_IS, 1L) != CURLE_OK ||
 	    curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
 	    curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms) != CURLE_OK ||
 	    curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, timeout_ms) != CURLE_OK ||

@@ -50,7 +50,15 @@ int http_base_url_check(const char *base_url, struct settle_err *err);
  * IPv6 in brackets) is loopback: 127.0.0.0/8, localhost, [::1]. */
 int http_host_is_loopback(const char *host, size_t len);
 
-/* Percent-encodes one path segment (everything but A-Z a-z 0-9 - . _ ~).
+/* 1 when s is safe in an HTTP header value — printable ASCII only: no CR,
+ * LF or other control character that could end the header or add one, no
+ * byte above 0x7e that the server would read in a guessed charset — and
+ * 1–max bytes long. */
+int http_header_value_ok(const char *s, size_t max);
+
+/* Percent-encodes one path segment (everything but A-Z a-z 0-9 - . _ ~,
+ * and the dots too when the segment is "." or ".."), so no value can add
+ * a segment, a query or a fragment, or climb to another endpoint.
  * Returns a malloc'd string, or NULL when out of memory. */
 char *http_path_escape(const char *s);
 

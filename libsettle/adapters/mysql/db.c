@@ -348,7 +348,8 @@ int db_query(struct db *db, struct db_cursor **out, const char *sql, const struc
 	}
 	c->db = db;
 	c->stmt = st;
-	memcpy(c->cols, cols, nc * sizeof *cols);
+	if (nc)
+		memcpy(c->cols, cols, nc * sizeof *cols); /* cols may be NULL when nc is 0 */
 	c->nc = nc;
 	db->cursor_open = true;
 	*out = c;

@@ -30,11 +30,13 @@ static int lock_by_payment(void *self, struct uow *tx, int64_t payment_id, struc
 
 	memset(out, 0, sizeof *out);
 	rc = db_query_one(uow_db(tx, self),
-			  "SELECT id, public_id, payment_id, pod_id, amount, refunded_amount, currency, status FROM escrows "
+			  "SELECT id, public_id, payment_id, pod_id, amount, refunded_amount, released_amount, currency, status "
+			  "FROM escrows "
 			  "WHERE payment_id = ? FOR UPDATE",
 			  DB_PARAMS(DB_I(payment_id)),
 			  DB_COLS(DC_I(&out->id), DC_S(out->public_id), DC_I(&out->payment_id), DC_S(out->pod_id),
-				  DC_I(&out->amount), DC_I(&out->refunded), DC_S(out->currency), DC_S(status)),
+				  DC_I(&out->amount), DC_I(&out->refunded), DC_I(&out->released), DC_S(out->currency),
+				  DC_S(status)),
 			  err);
 	if (rc == 1 && escrow_status_parse(status, &out->status) < 0)
 		return err_set(err, SETTLE_EX_DATAERR, "escrow %s has unknown status %s", out->public_id, status);
@@ -43,8 +45,10 @@ static int lock_by_payment(void *self, struct uow *tx, int64_t payment_id, struc
 
 static int save(void *self, struct uow *tx, const struct escrow *e, const char *now, struct settle_err *err)
 {
-	return db_exec(uow_db(tx, self), "UPDATE escrows SET refunded_amount = ?, status = ?, updated_at = ? WHERE id = ?",
-		       DB_PARAMS(DB_I(e->refunded), DB_S(escrow_status_name(e->status)), DB_S(now), DB_I(e->id)), NULL,
+	return db_exec(uow_db(tx, self), "UPDATE escrows SET refunded_amount = ?, released_amount = ?, status = ?, updated_at = ? WHERE id = ?",
+		       DB_PARAMS(DB_I(e->refunded), DB_I(e->released), DB_S(escrow_status_name(e->status)), DB_S(now),
+				 DB_I(e->id)),
+		       NULL,
 		       NULL, err);
 }
 

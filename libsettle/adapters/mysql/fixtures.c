@@ -1,12 +1,17 @@
 /*
  * fixtures.c — validated CSV import. Two streaming passes over the file:
  * the first only validates, the second (inside db_tx, so a retried
- * transaction simply reads the file again) writes.
+ * transaction simply reads the file again) validates again and writes.
+ * What only the whole file can show — the header on its first non-blank
+ * line, no id twice — is checked in both passes, so a file changed
+ * between them is refused and its transaction rolled back.
  */
 #include "adapters/mysql/fixtures.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "adapters/crypto/crypto.h"
 #include "adapters/csv/csv_reader.h"
@@ -22,12 +27,22 @@ static const char *const leader_columns[] = {"leader_id", "name", "kind", "busin
 					     "bank_code", "account_number", "holder_name", "resident_number", NULL};
 static const char *const leader_kinds[] = {"INDIVIDUAL", "INDIVIDUAL_BUSINESS", "CORPORATE", NULL};
 
+/* An id and the line it was read on. */
+struct seen_id {
+	char id[65];
+	long line;
+};
+
 struct load {
 	struct db *db;
 	const char *path, *now;
 	const struct data_key *key;
-	int write; /* 0: validate pass, 1: write pass */
+	const char *id_column;
+	int write;      /* 0: validate pass, 1: write pass */
+	int header_seen;
 	size_t rows;
+	struct seen_id *ids;
+	size_t nids, ids_cap;
 };
 
 static int row_error(struct load *l, long line, struct settle_err *err)
@@ -35,19 +50,89 @@ static int row_error(struct load *l, long line, struct settle_err *err)
 	return err_prefix(err, "%s:%ld", l->path, line);
 }
 
+/* The header is the first non-blank line, wherever it is; every field of a
+ * data row is well-formed UTF-8, checked here so that the error names the
+ * file, line and column instead of the database refusing "row 1". Returns
+ * 1 when the record was the header (checked), 0 for a data row to go on
+ * with, -1 on error. */
+static int header_or_text(struct load *l, const char *const *f, size_t n, long line, const char *const *columns,
+			  size_t ncolumns, struct settle_err *err)
+{
+	if (!l->header_seen) {
+		l->header_seen = 1;
+		return csv_expect_header_at(l->path, line, f, n, columns, err) < 0 ? -1 : 1;
+	}
+	if (n != ncolumns)
+		return err_set(err, SETTLE_EX_DATAERR, "%s:%ld: %zu fields; expected %zu", l->path, line, n, ncolumns);
+	for (size_t i = 0; i < n; i++)
+		if (validate_utf8(columns[i], f[i], strlen(f[i]), err) < 0)
+			return row_error(l, line, err);
+	return 0;
+}
+
+/* Remembers a (valid) id; duplicates are looked for once the file is read. */
+static int remember_id(struct load *l, const char *id, long line, struct settle_err *err)
+{
+	if (l->nids == l->ids_cap) {
+		size_t cap = l->ids_cap ? l->ids_cap * 2 : 256;
+		struct seen_id *grown = realloc(l->ids, cap * sizeof *grown);
+
+		if (!grown)
+			return err_set(err, SETTLE_EX_OSERR, "out of memory");
+		l->ids = grown;
+		l->ids_cap = cap;
+	}
+	snprintf(l->ids[l->nids].id, sizeof l->ids[l->nids].id, "%s", id);
+	l->ids[l->nids].line = line;
+	l->nids++;
+	return 0;
+}
+
+/* Ids compare as the database's unique keys do (utf8mb4_unicode_ci:
+ * case-insensitive for the ASCII ids validate_ref_id allows), so "Pod-1"
+ * after "pod-1" would silently overwrite it; ties keep file order. */
+static int cmp_ids(const void *a, const void *b)
+{
+	const struct seen_id *x = a, *y = b;
+	int c = strcasecmp(x->id, y->id);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Refuses the file when an id occurs twice, naming both lines of the
+ * duplicate that comes first in the file. */
+static int check_duplicates(struct load *l, struct settle_err *err)
+{
+	const struct seen_id *first = NULL, *again = NULL;
+
+	if (l->nids < 2)
+		return 0;
+	qsort(l->ids, l->nids, sizeof *l->ids, cmp_ids);
+	for (size_t i = 1; i < l->nids; i++)
+		if (!strcasecmp(l->ids[i - 1].id, l->ids[i].id) && (!again || l->ids[i].line < again->line)) {
+			first = &l->ids[i - 1];
+			again = &l->ids[i];
+		}
+	if (!again)
+		return 0;
+	return err_set(err, SETTLE_EX_DATAERR, "%s:%ld: duplicate %s \"%s\": already on line %ld", l->path, again->line,
+		       l->id_column, again->id, first->line);
+}
+
 static int pod_row(void *arg, const char *const *f, size_t n, long line, struct settle_err *err)
 {
 	struct load *l = arg;
 	struct money fee;
 	long long capacity;
+	int rc = header_or_text(l, f, n, line, pod_columns, 9, err);
 
-	if (line == 1)
-		return csv_expect_header(l->path, f, n, pod_columns, err);
-	if (n != 9)
-		return err_set(err, SETTLE_EX_DATAERR, "%s:%ld: %zu fields; expected 9", l->path, line, n);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	if (validate_ref_id("pod_id", f[0], err) < 0 || validate_ref_id("leader_id", f[1], err) < 0 ||
 	    validate_text("title", f[2], 200, err) < 0)
 		return row_error(l, line, err);
+	if (remember_id(l, f[0], line, err) < 0)
+		return -1;
 	if (!currency_known(f[4])) {
 		err_set(err, SETTLE_EX_DATAERR, "currency \"%.8s\" is not a known ISO 4217 code", f[4]);
 		return row_error(l, line, err);
@@ -85,14 +170,15 @@ static int leader_row(void *arg, const char *const *f, size_t n, long line, stru
 	unsigned char account_enc[64 + CRYPTO_OVERHEAD], rrn_enc[32 + CRYPTO_OVERHEAD];
 	size_t account_len = 0, rrn_len = 0;
 	int individual;
+	int rc = header_or_text(l, f, n, line, leader_columns, 9, err);
 
-	if (line == 1)
-		return csv_expect_header(l->path, f, n, leader_columns, err);
-	if (n != 9)
-		return err_set(err, SETTLE_EX_DATAERR, "%s:%ld: %zu fields; expected 9", l->path, line, n);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	if (validate_ref_id("leader_id", f[0], err) < 0 || validate_text("name", f[1], 100, err) < 0 ||
 	    validate_enum("kind", f[2], leader_kinds, err) < 0)
 		return row_error(l, line, err);
+	if (remember_id(l, f[0], line, err) < 0)
+		return -1;
 	individual = !strcmp(f[2], "INDIVIDUAL");
 	if (individual ? f[3][0] != '\0' : validate_digits("business_number", f[3], 10, 10, err) < 0) {
 		if (individual)
@@ -130,34 +216,59 @@ struct pass {
 	csv_row_fn fn;
 };
 
+/* Starts a pass over the file afresh: header, row count and ids. */
+static void restart(struct load *l, int write)
+{
+	l->write = write;
+	l->header_seen = 0;
+	l->rows = 0;
+	l->nids = 0;
+}
+
 static int write_pass(struct db *db, void *arg, struct settle_err *err)
 {
 	struct pass *p = arg;
 
 	(void)db;
-	p->l->write = 1;
-	p->l->rows = 0;
-	return csv_read_file(p->l->path, p->fn, p->l, err);
+	restart(p->l, 1);
+	if (csv_read_file(p->l->path, p->fn, p->l, err) < 0)
+		return -1;
+	/* The rows are written but not committed: a duplicate that appeared
+	 * since the first pass rolls them all back. */
+	return check_duplicates(p->l, err);
 }
 
 static int load(struct load *l, csv_row_fn fn, size_t *rows, struct settle_err *err)
 {
 	struct pass p = {l, fn};
+	int rc = -1;
 
 	*rows = 0;
-	if (csv_read_file(l->path, fn, l, err) < 0)
-		return -1;
-	if (l->rows == 0)
-		return err_set(err, SETTLE_EX_DATAERR, "%s: no data rows", l->path);
+	restart(l, 0);
+	if (csv_read_file(l->path, fn, l, err) < 0 || check_duplicates(l, err) < 0)
+		goto out;
+	if (!l->header_seen) {
+		err_set(err, SETTLE_EX_DATAERR, "%s: no header line (expected %s,…)", l->path, l->id_column);
+		goto out;
+	}
+	if (l->rows == 0) {
+		err_set(err, SETTLE_EX_DATAERR, "%s: no data rows", l->path);
+		goto out;
+	}
 	if (db_tx(l->db, write_pass, &p, err) < 0)
-		return -1;
+		goto out;
 	*rows = l->rows;
-	return 0;
+	rc = 0;
+out:
+	free(l->ids);
+	l->ids = NULL;
+	l->ids_cap = l->nids = 0;
+	return rc;
 }
 
 int fixtures_load_pods(struct db *db, const char *path, const char *now, size_t *rows, struct settle_err *err)
 {
-	struct load l = {.db = db, .path = path, .now = now};
+	struct load l = {.db = db, .path = path, .now = now, .id_column = "pod_id"};
 
 	return load(&l, pod_row, rows, err);
 }
@@ -165,7 +276,7 @@ int fixtures_load_pods(struct db *db, const char *path, const char *now, size_t 
 int fixtures_load_leaders(struct db *db, const char *path, const struct data_key *key, const char *now,
 			  size_t *rows, struct settle_err *err)
 {
-	struct load l = {.db = db, .path = path, .now = now, .key = key};
+	struct load l = {.db = db, .path = path, .now = now, .key = key, .id_column = "leader_id"};
 
 	return load(&l, leader_row, rows, err);
 }

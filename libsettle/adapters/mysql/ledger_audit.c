@@ -5,12 +5,19 @@
  *   account_name  every account is in the chart of accounts
  *   account_sign  every account's balance has its kind's sign
  *                 (assets and expenses >= 0, liabilities and income <= 0)
+ *   released      each pod's released:{pod} balance equals what its released,
+ *                 not yet settled escrows hold
  *   escrow        each pod's escrow:{pod} balance equals what its escrow
  *                 rows still hold (HOLDING/DISPUTED, less refunds)
  *   capture       every captured payment has exactly one capture entry,
  *                 and no other payment has one
  *   refund        every completed refund has exactly one refund entry, and
  *                 each payment's refunded amount is the sum of them
+ *   reference     every capture, refund and release entry names a payment,
+ *                 refund or escrow that exists
+ * Entries are matched to their business rows by meaning — kind and ref,
+ * compared byte for byte — never by the entry_key text: a second capture
+ * filed under another key is still a second capture.
  * Sums are read as decimal text so a sum beyond 64 bits is reported, not
  * wrapped.
  */
@@ -60,6 +67,25 @@ static int findings(struct db *db, const char *check, const char *sql, audit_fn 
 	return rc < 0 ? -1 : 0;
 }
 
+/* ref and public_id are utf8mb4_unicode_ci, so '=' alone would take
+ * "PAY_1" for "pay_1"; the first comparison keeps the ref index usable,
+ * the second makes the match exact. */
+#define SAME_REF(ref, id) ref " = " id " AND CAST(" ref " AS BINARY) = CAST(" id " AS BINARY)"
+
+/* An entry of kind K names its business row in ref; one query per kind
+ * that names a row. A new kind that names a row adds a line here. */
+#define REFERENT(kind, table, noun)                                                                        \
+	"SELECT e.id, e.entry_key, e.ref, '', '', CONCAT('" kind " entry refers to " noun " ', e.ref, "      \
+	"', which does not exist') FROM journal_entries e LEFT JOIN " table " x ON " SAME_REF("e.ref",       \
+											      "x.public_id") \
+	" WHERE e.kind = '" kind "' AND x.id IS NULL ORDER BY e.id"
+
+static const char *const referents[] = {
+	REFERENT("capture", "payments", "payment"),
+	REFERENT("refund", "refunds", "refund"),
+	REFERENT("release", "escrows", "escrow"),
+};
+
 static int business_checks(struct db *db, audit_fn fn, void *arg, struct audit_totals *totals,
 			   struct settle_err *err)
 {
@@ -74,21 +100,39 @@ static int business_checks(struct db *db, audit_fn fn, void *arg, struct audit_t
 		     ") x GROUP BY pod, cur HAVING SUM(ledger) <> SUM(held) ORDER BY pod",
 		     fn, arg, totals, err) < 0)
 		return -1;
+	if (findings(db, "released",
+		     "SELECT 0, '', CONCAT('released:', pod), cur, '', CONCAT('ledger holds ', CAST(SUM(ledger) AS CHAR), "
+		     "' but released, unsettled escrows hold ', CAST(SUM(held) AS CHAR)) FROM ("
+		     " SELECT SUBSTRING(account, 10) AS pod, currency AS cur, -SUM(amount) AS ledger, 0 AS held"
+		     " FROM postings WHERE account LIKE 'released:%' GROUP BY account, currency"
+		     " UNION ALL"
+		     " SELECT pod_id, currency, 0, SUM(released_amount) FROM escrows"
+		     " WHERE status = 'RELEASED' AND settlement_id IS NULL GROUP BY pod_id, currency"
+		     ") x GROUP BY pod, cur HAVING SUM(ledger) <> SUM(held) ORDER BY pod",
+		     fn, arg, totals, err) < 0)
+		return -1;
 	if (findings(db, "capture",
-		     "SELECT 0, '', p.public_id, p.currency, '', CONCAT(p.status, ' payment has ', COUNT(e.id), ' capture entries') "
-		     "FROM payments p LEFT JOIN journal_entries e ON e.entry_key = CONCAT('capture:', p.public_id) "
-		     "GROUP BY p.id, p.public_id, p.currency, p.status "
+		     "SELECT 0, '', p.public_id, p.currency, '', CONCAT(p.status, ' payment has ', COUNT(e.id), "
+		     "' capture entries', IF(COUNT(e.id) = 0, '', CONCAT(' (', SUBSTRING(GROUP_CONCAT(e.entry_key "
+		     "ORDER BY e.id SEPARATOR ', '), 1, 160), ')'))) "
+		     "FROM payments p LEFT JOIN journal_entries e ON e.kind = 'capture' AND " SAME_REF("e.ref", "p.public_id")
+		     " GROUP BY p.id, p.public_id, p.currency, p.status "
 		     "HAVING (p.status IN ('COMPLETED', 'PARTIALLY_REFUNDED', 'REFUNDED')) <> (COUNT(e.id) = 1) "
 		     "ORDER BY p.id",
 		     fn, arg, totals, err) < 0)
 		return -1;
 	if (findings(db, "refund",
-		     "SELECT 0, '', r.public_id, r.currency, '', CONCAT(r.status, ' refund has ', COUNT(e.id), ' refund entries') "
-		     "FROM refunds r LEFT JOIN journal_entries e ON e.entry_key = CONCAT('refund:', r.public_id) "
-		     "GROUP BY r.id, r.public_id, r.currency, r.status "
+		     "SELECT 0, '', r.public_id, r.currency, '', CONCAT(r.status, ' refund has ', COUNT(e.id), "
+		     "' refund entries', IF(COUNT(e.id) = 0, '', CONCAT(' (', SUBSTRING(GROUP_CONCAT(e.entry_key "
+		     "ORDER BY e.id SEPARATOR ', '), 1, 160), ')'))) "
+		     "FROM refunds r LEFT JOIN journal_entries e ON e.kind = 'refund' AND " SAME_REF("e.ref", "r.public_id")
+		     " GROUP BY r.id, r.public_id, r.currency, r.status "
 		     "HAVING (r.status = 'COMPLETED') <> (COUNT(e.id) = 1) ORDER BY r.id",
 		     fn, arg, totals, err) < 0)
 		return -1;
+	for (size_t i = 0; i < sizeof referents / sizeof referents[0]; i++)
+		if (findings(db, "reference", referents[i], fn, arg, totals, err) < 0)
+			return -1;
 	return findings(db, "refund",
 			"SELECT 0, '', p.public_id, p.currency, '', CONCAT('refunded_amount ', p.refunded_amount, "
 			"' but completed refunds sum to ', CAST(COALESCE(SUM(r.amount), 0) AS CHAR)) "

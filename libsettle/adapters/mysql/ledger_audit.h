@@ -16,7 +16,7 @@
 struct db;
 
 struct audit_finding {
-	const char *check;   /* "balanced", "postings", "account_sign", "account_name", … */
+	const char *check;   /* "balanced", "postings", "account_sign", "account_name", "capture", "reference", … */
 	int64_t entry_id;    /* 0 when about an account */
 	char entry_key[161];
 	char account[129];

@@ -133,6 +133,11 @@ static int list_files(const char *dir, struct file_entry **out, size_t *n, struc
 		count++;
 	}
 	closedir(d);
+	/* An empty directory is a wrong --schema-dir or a broken install, not a
+	 * schema with nothing to apply: say so rather than report "0 applied"
+	 * (and never hand qsort a null base, which UBSan rightly refuses). */
+	if (count == 0)
+		return err_set(err, SETTLE_EX_NOINPUT, "schema directory %s holds no migrations (NNN_name.sql)", dir);
 	qsort(files, count, sizeof *files, cmp_files);
 	for (size_t i = 1; i < count; i++)
 		if (!strcmp(files[i].version, files[i - 1].version)) {

@@ -16,6 +16,7 @@
 #include "ports/payments_repo.h"
 #include "ports/pods_repo.h"
 #include "ports/refunds_repo.h"
+#include "ports/release_repo.h"
 #include "ports/uow.h"
 
 /* The connection of tx, or the repository's own for a read outside one. */
@@ -34,5 +35,6 @@ void mysql_ledger_repo(struct ledger_repo *out, struct db *db);
 void mysql_breaker_repo(struct breaker_repo *out, struct db *db);
 void mysql_claims(struct claims_port *out, struct db *db);
 void mysql_payment_queries(struct payment_queries *out, struct db *db);
+void mysql_release_repo(struct release_repo *out, struct db *db);
 
 #endif

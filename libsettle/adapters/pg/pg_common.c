@@ -60,46 +60,6 @@ int pg_result_transport(struct pg_result *res, const struct http_response *resp)
 	return pg_result_set(res, PG_IN_DOUBT, code, "%s", resp->errmsg[0] ? resp->errmsg : "transport error");
 }
 
-int pg_json_str(json_t *obj, const char *name, int required, char *dst, size_t cap, struct settle_err *err)
-{
-	json_t *v = json_object_get(obj, name);
-	size_t len;
-
-	dst[0] = '\0';
-	if (!v || json_is_null(v)) {
-		if (required)
-			return err_set(err, SETTLE_EX_DATAERR, "field %s is missing", name);
-		return 0;
-	}
-	if (!json_is_string(v))
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is not a string", name);
-	len = json_string_length(v);
-	if (len >= cap)
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is longer than %zu bytes", name, cap - 1);
-	if (strlen(json_string_value(v)) != len)
-		return err_set(err, SETTLE_EX_DATAERR, "field %s contains a NUL byte", name);
-	if (required && len == 0)
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is empty", name);
-	memcpy(dst, json_string_value(v), len + 1);
-	return 0;
-}
-
-int pg_json_amount(json_t *obj, const char *name, int64_t *out, struct settle_err *err)
-{
-	json_t *v = json_object_get(obj, name);
-	json_int_t n;
-
-	if (!v || json_is_null(v))
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is missing", name);
-	if (!json_is_integer(v))
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is not an integer", name);
-	n = json_integer_value(v);
-	if (n < 0)
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is negative", name);
-	*out = (int64_t)n;
-	return 0;
-}
-
 int pg_check_answer(struct pg_result *res, const char *payment_key, const char *order_id, int64_t amount)
 {
 	if (res->outcome != PG_OK || res->payment.status == PG_ST_NOT_FOUND)
@@ -119,40 +79,6 @@ int pg_check_answer(struct pg_result *res, const char *payment_key, const char *
 	return (int)res->outcome;
 }
 
-int pg_header_value_ok(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	if (!s)
-		return 0;
-	for (; s[n]; n++)
-		if ((unsigned char)s[n] < 0x20 || s[n] == 0x7f)
-			return 0;
-	return n > 0 && n <= max;
-}
-
-json_t *pg_json_object_body(const char *body, size_t len, struct settle_err *err)
-{
-	json_error_t jerr;
-	json_t *root;
-
-	if (!body || !len) {
-		err_set(err, SETTLE_EX_DATAERR, "empty body");
-		return NULL;
-	}
-	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		err_set(err, SETTLE_EX_DATAERR, "body is not JSON: %s (line %d)", jerr.text, jerr.line);
-		return NULL;
-	}
-	if (!json_is_object(root)) {
-		err_set(err, SETTLE_EX_DATAERR, "body is not a JSON object");
-		json_decref(root);
-		return NULL;
-	}
-	return root;
-}
-
 int pg_json_virtual_account(json_t *root, const char *name, const char *bank, const char *account, const char *due,
 			    struct pg_payment *out, struct settle_err *err)
 {
@@ -162,9 +88,9 @@ int pg_json_virtual_account(json_t *root, const char *name, const char *bank, co
 		return 0;
 	if (!json_is_object(va))
 		return err_set(err, SETTLE_EX_DATAERR, "field %s is not an object", name);
-	if (pg_json_str(va, bank, 0, out->va_bank, sizeof out->va_bank, err) < 0 ||
-	    pg_json_str(va, account, 0, out->va_account, sizeof out->va_account, err) < 0 ||
-	    pg_json_str(va, due, 0, out->va_due, sizeof out->va_due, err) < 0)
+	if (jread_str(va, bank, 0, out->va_bank, sizeof out->va_bank, err) < 0 ||
+	    jread_str(va, account, 0, out->va_account, sizeof out->va_account, err) < 0 ||
+	    jread_str(va, due, 0, out->va_due, sizeof out->va_due, err) < 0)
 		return err_prefix(err, "%s", name);
 	return 0;
 }

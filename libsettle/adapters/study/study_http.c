@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adapters/pg/pg_common.h"
+#include "adapters/http/http.h"
+#include "adapters/json/json_read.h"
 #include "domain/validate.h"
 
 struct study_http {
@@ -21,18 +22,13 @@ struct study_http {
 	size_t auth_len;
 };
 
+/* A count (capacity, participants): 0..1 000 000, into an int. */
 static int get_int(json_t *obj, const char *name, int *out, struct settle_err *err)
 {
-	json_t *v = json_object_get(obj, name);
-	json_int_t n;
+	int64_t n;
 
-	if (!v || json_is_null(v))
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is missing", name);
-	if (!json_is_integer(v))
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is not an integer", name);
-	n = json_integer_value(v);
-	if (n < 0 || n > 1000000)
-		return err_set(err, SETTLE_EX_DATAERR, "field %s is out of range", name);
+	if (jread_int(obj, name, 0, 1000000, &n, err) < 0)
+		return -1;
 	*out = (int)n;
 	return 0;
 }
@@ -43,20 +39,20 @@ int study_parse_pod(const char *body, size_t len, struct study_pod *out, struct 
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	root = pg_json_object_body(body, len, err);
+	root = jread_object_body(body, len, err);
 	if (!root)
 		return err_prefix(err, "study service");
-	if (pg_json_str(root, "podId", 1, out->pod_id, sizeof out->pod_id, err) < 0 ||
-	    pg_json_str(root, "leaderId", 1, out->leader_id, sizeof out->leader_id, err) < 0 ||
-	    pg_json_str(root, "title", 1, out->title, sizeof out->title, err) < 0 ||
-	    pg_json_amount(root, "fee", &out->fee, err) < 0 ||
-	    pg_json_str(root, "currency", 1, out->currency, sizeof out->currency, err) < 0 ||
-	    pg_json_str(root, "status", 1, out->status, sizeof out->status, err) < 0 ||
+	if (jread_str(root, "podId", 1, out->pod_id, sizeof out->pod_id, err) < 0 ||
+	    jread_str(root, "leaderId", 1, out->leader_id, sizeof out->leader_id, err) < 0 ||
+	    jread_str(root, "title", 1, out->title, sizeof out->title, err) < 0 ||
+	    jread_amount(root, "fee", &out->fee, err) < 0 ||
+	    jread_str(root, "currency", 1, out->currency, sizeof out->currency, err) < 0 ||
+	    jread_str(root, "status", 1, out->status, sizeof out->status, err) < 0 ||
 	    get_int(root, "capacity", &out->capacity, err) < 0 ||
 	    get_int(root, "participants", &out->participants, err) < 0 ||
-	    pg_json_str(root, "startsOn", 1, out->starts_on, sizeof out->starts_on, err) < 0 ||
-	    pg_json_str(root, "endsOn", 1, out->ends_on, sizeof out->ends_on, err) < 0 ||
-	    pg_json_str(root, "completedAt", 0, out->completed_at, sizeof out->completed_at, err) < 0)
+	    jread_str(root, "startsOn", 1, out->starts_on, sizeof out->starts_on, err) < 0 ||
+	    jread_str(root, "endsOn", 1, out->ends_on, sizeof out->ends_on, err) < 0 ||
+	    jread_str(root, "completedAt", 0, out->completed_at, sizeof out->completed_at, err) < 0)
 		goto out;
 	if (validate_date("field startsOn", out->starts_on, err) < 0 ||
 	    validate_date("field endsOn", out->ends_on, err) < 0)
@@ -217,7 +213,7 @@ struct study_port *study_http_new(const struct study_http_config *cfg, struct se
 	static const char prefix[] = "Authorization: Bearer ";
 	struct study_http *s;
 
-	if (!cfg || !pg_header_value_ok(cfg->token, 4096)) {
+	if (!cfg || !http_header_value_ok(cfg->token, 4096)) {
 		err_set(err, SETTLE_EX_CONFIG, "study service: token is missing, too long or has control characters");
 		return NULL;
 	}

@@ -144,3 +144,44 @@ Test(adapters_http, refused_connection_is_connect_kind)
 	http_response_free(&resp);
 	http_client_free(c);
 }
+
+/* Every value that could change which endpoint is called stays inside its
+ * one segment: separators, dot segments, percent signs, control bytes. */
+Test(adapters_http, path_escape_keeps_every_value_in_one_segment)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{".", "%2E"},
+		{"..", "%2E%2E"},
+		{"...", "..."},          /* not a dot segment: an ordinary name */
+		{"../cancel", "..%2Fcancel"},
+		{"a/../../v2", "a%2F..%2F..%2Fv2"},
+		{"%2E%2E", "%252E%252E"}, /* already-escaped input is escaped again */
+		{"x?y=1#z", "x%3Fy%3D1%23z"},
+		{"a\r\nHost: evil", "a%0D%0AHost%3A%20evil"},
+		{"\\..\\", "%5C..%5C"},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s = http_path_escape(cases[i].in);
+
+		cr_assert_not_null(s);
+		cr_assert_str_eq(s, cases[i].out, "%s", cases[i].in);
+		free(s);
+	}
+}
+
+/* Header values: printable ASCII only, 1–max bytes. */
+Test(adapters_http, header_value_rule)
+{
+	cr_assert(http_header_value_ok("confirm:order-0001", 300));
+	cr_assert(http_header_value_ok("x", 1));
+	cr_assert_not(http_header_value_ok("xy", 1));
+	cr_assert_not(http_header_value_ok("", 300));
+	cr_assert_not(http_header_value_ok(NULL, 300));
+	cr_assert_not(http_header_value_ok("a\r\nX-Evil: 1", 300));
+	cr_assert_not(http_header_value_ok("tab\there", 300));
+	cr_assert_not(http_header_value_ok("del\x7f", 300));
+	cr_assert_not(http_header_value_ok("키", 300));
+}

@@ -101,3 +101,32 @@ Test(adapters_mysql_migrate, badly_named_file_is_refused)
 	cr_assert_eq(migrate_apply(t.db, dir, "2026-11-24 10:00:00", false, &applied, &err), -1);
 	cr_assert(strstr(err.msg, "9_oops.sql"), "%s", err.msg);
 }
+
+/* An empty schema directory (a wrong --schema-dir, a broken install) is
+ * refused by name with nothing applied, by apply and by status alike —
+ * and without the null-base qsort that UBSan stops on. A directory with
+ * only non-migration files is the same case. */
+Test(adapters_mysql_migrate, empty_schema_directory_is_refused)
+{
+	struct settle_err err = {0};
+	struct migration_status *st = NULL;
+	size_t applied = 7, n = 7;
+	int64_t before = testdb_count(&t, "SELECT COUNT(*) FROM schema_migrations");
+	char cmd[128];
+
+	snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", dir, dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(migrate_apply(t.db, dir, "2026-11-24 10:00:00", false, &applied, &err), -1);
+	cr_assert_eq(err.code, SETTLE_EX_NOINPUT, "%d %s", err.code, err.msg);
+	cr_assert(strstr(err.msg, dir) && strstr(err.msg, "no migrations"), "%s", err.msg);
+	cr_assert_eq(applied, 0);
+	memset(&err, 0, sizeof err);
+	cr_assert_eq(migrate_status(t.db, dir, &st, &n, &err), -1);
+	cr_assert_null(st);
+	cr_assert(strstr(err.msg, "no migrations"), "%s", err.msg);
+	write_file("README", "not a migration\n");
+	memset(&err, 0, sizeof err);
+	cr_assert_eq(migrate_apply(t.db, dir, "2026-11-24 10:00:00", true, &applied, &err), -1);
+	cr_assert(strstr(err.msg, "no migrations"), "%s", err.msg);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM schema_migrations"), before);
+}

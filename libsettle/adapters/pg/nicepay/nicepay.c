@@ -9,7 +9,6 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,14 +16,16 @@
 
 #include "adapters/http/http.h"
 #include "adapters/pg/nicepay/nicepay_parse.h"
+#include "adapters/pg/pg_base.h"
 #include "adapters/pg/pg_common.h"
+#include "adapters/pg/pg_ids.h"
+
+/* reason: String, 100 bytes (pg-apis.md N3). */
+#define CANCEL_REASON_MAX 100
 
 struct nicepay {
-	struct pg_port port;
-	struct http_client *http;
-	char *secret;       /* signData key */
-	char *auth_header;  /* "Authorization: Basic ..."; secret */
-	size_t auth_len;
+	struct pg_base base; /* port, HTTP client, Authorization header */
+	char *secret;        /* signData key */
 };
 
 static void wipe_free(char *s, size_t n)
@@ -41,9 +42,8 @@ static void nicepay_destroy(void *self)
 
 	if (!np)
 		return;
-	http_client_free(np->http);
+	pg_base_release(&np->base);
 	wipe_free(np->secret, np->secret ? strlen(np->secret) : 0);
-	wipe_free(np->auth_header, np->auth_len);
 	free(np);
 }
 
@@ -58,7 +58,7 @@ static int local_fail(struct pg_result *res, const char *code, const char *what)
 static int send_json(struct nicepay *np, const char *method, const char *path, json_t *body,
 		     struct http_response *resp, struct pg_result *res)
 {
-	const char *headers[2] = {np->auth_header, NULL};
+	const char *headers[2] = {np->base.auth_header, NULL};
 	char *text = NULL;
 
 	if (body) {
@@ -68,7 +68,7 @@ static int send_json(struct nicepay *np, const char *method, const char *path, j
 			return -1;
 		}
 	}
-	http_request(np->http, method, path, headers, text, resp);
+	http_request(np->base.http, method, path, headers, text, resp);
 	free(text);
 	return 0;
 }
@@ -123,6 +123,10 @@ static int nicepay_confirm(void *self, const struct pg_confirm_req *req, struct 
 		return local_fail(res, "INVALID_REQUEST", "confirm needs a tid and an order id");
 	if (req->amount <= 0)
 		return local_fail(res, "INVALID_REQUEST", "confirm needs a positive amount");
+	/* The orderId goes out too, in the net-cancel a lost answer triggers. */
+	if (pg_id_refused(res, "nicepay", &pg_nicepay_tid, req->payment_key) ||
+	    pg_id_refused(res, "nicepay", &pg_nicepay_order_id, req->order_id))
+		return (int)res->outcome;
 	snprintf(amount, sizeof amount, "%" PRId64, req->amount);
 	nicepay_edi_date(edi, time(NULL));
 	if (nicepay_sign_hex(sign, req->payment_key, amount, edi, np->secret, NULL) < 0)
@@ -178,6 +182,8 @@ static int nicepay_get_by_order(void *self, const struct pg_lookup_req *req, str
 		return local_fail(res, "INVALID_REQUEST", "lookup needs an order id");
 	if (!order_date_ok(req->order_date))
 		return local_fail(res, "INVALID_REQUEST", "NicePay lookup by order needs order_date as YYYYMMDD");
+	if (pg_id_refused(res, "nicepay", &pg_nicepay_order_id, req->order_id))
+		return (int)res->outcome;
 	snprintf(tail, sizeof tail, "?orderDate=%s", req->order_date);
 	path = make_path("/v1/payments/find/", req->order_id, tail);
 	if (!path)
@@ -194,6 +200,8 @@ static int nicepay_get_by_key(void *self, const char *payment_key, struct pg_res
 
 	if (!payment_key || !*payment_key)
 		return local_fail(res, "INVALID_REQUEST", "lookup needs a tid");
+	if (pg_id_refused(res, "nicepay", &pg_nicepay_tid, payment_key))
+		return (int)res->outcome;
 	path = make_path("/v1/payments/", payment_key, "");
 	if (!path)
 		return local_fail(res, "LOCAL_ERROR", "out of memory building the request");
@@ -224,6 +232,12 @@ static int nicepay_cancel(void *self, const struct pg_cancel_req *req, struct pg
 		order_id = req->order_id;
 	if (!order_id || !*order_id)
 		return local_fail(res, "INVALID_REQUEST", "a partial cancel needs a fresh cancel_order_id");
+	if (pg_id_refused(res, "nicepay", &pg_nicepay_tid, req->payment_key) ||
+	    pg_id_refused(res, "nicepay", &pg_nicepay_order_id, order_id) ||
+	    pg_text_refused(res, "nicepay", "reason", req->reason, CANCEL_REASON_MAX) ||
+	    pg_digits_refused(res, "nicepay", "refundBankCode", req->refund_bank, 3) ||
+	    pg_digits_refused(res, "nicepay", "refundAccount", req->refund_account, 20))
+		return (int)res->outcome;
 	nicepay_edi_date(edi, time(NULL));
 	if (nicepay_sign_hex(sign, req->payment_key, edi, np->secret, NULL) < 0)
 		return local_fail(res, "LOCAL_ERROR", "cannot compute signData");
@@ -255,30 +269,14 @@ static int nicepay_cancel(void *self, const struct pg_cancel_req *req, struct pg
 	return pg_check_answer(res, req->payment_key, NULL, -1);
 }
 
-/* "Authorization: Basic " + base64(client_id + ":" + secret). */
-static char *auth_header(const char *client_id, const char *secret, size_t *out_len)
-{
-	static const char prefix[] = "Authorization: Basic ";
-	size_t clen = strlen(client_id), slen = strlen(secret), raw_len = clen + 1 + slen;
-	size_t b64_len = 4 * ((raw_len + 2) / 3);
-	unsigned char *raw = malloc(raw_len);
-	char *hdr = malloc(sizeof prefix + b64_len + 1);
-
-	if (!raw || !hdr) {
-		free(raw);
-		free(hdr);
-		return NULL;
-	}
-	memcpy(raw, client_id, clen);
-	raw[clen] = ':';
-	memcpy(raw + clen + 1, secret, slen);
-	memcpy(hdr, prefix, sizeof prefix - 1);
-	EVP_EncodeBlock((unsigned char *)hdr + sizeof prefix - 1, raw, (int)raw_len);
-	OPENSSL_cleanse(raw, raw_len);
-	free(raw);
-	*out_len = sizeof prefix + b64_len + 1;
-	return hdr;
-}
+static const struct pg_port nicepay_ops = {
+	.name = "nicepay",
+	.confirm = nicepay_confirm,
+	.get_by_order = nicepay_get_by_order,
+	.get_by_key = nicepay_get_by_key,
+	.cancel = nicepay_cancel,
+	.destroy = nicepay_destroy,
+};
 
 struct pg_port *nicepay_pg_new(const struct nicepay_config *cfg, struct settle_err *err)
 {
@@ -288,8 +286,8 @@ struct pg_port *nicepay_pg_new(const struct nicepay_config *cfg, struct settle_e
 		err_set(err, SETTLE_EX_CONFIG, "nicepay: client id or secret key is not set");
 		return NULL;
 	}
-	if (!pg_header_value_ok(cfg->client_id, 128) || strchr(cfg->client_id, ':') ||
-	    !pg_header_value_ok(cfg->secret_key, 256)) {
+	if (!http_header_value_ok(cfg->client_id, 128) || strchr(cfg->client_id, ':') ||
+	    !http_header_value_ok(cfg->secret_key, 256)) {
 		err_set(err, SETTLE_EX_CONFIG, "nicepay: client id or secret key has bad characters or is too long");
 		return NULL;
 	}
@@ -298,25 +296,17 @@ struct pg_port *nicepay_pg_new(const struct nicepay_config *cfg, struct settle_e
 		err_set(err, SETTLE_EX_OSERR, "nicepay: out of memory");
 		return NULL;
 	}
-	np->http = http_client_new(cfg->base_url, cfg->connect_timeout_ms, cfg->timeout_ms, err);
-	if (!np->http) {
-		err_prefix(err, "nicepay");
-		nicepay_destroy(np);
+	/* NicePay: Basic base64(clientKey:secretKey) (N1). */
+	if (pg_base_init(&np->base, np, &nicepay_ops, cfg->base_url, cfg->connect_timeout_ms, cfg->timeout_ms,
+			 cfg->client_id, cfg->secret_key, err) < 0) {
+		free(np);
 		return NULL;
 	}
 	np->secret = strdup(cfg->secret_key);
-	np->auth_header = auth_header(cfg->client_id, cfg->secret_key, &np->auth_len);
-	if (!np->secret || !np->auth_header) {
+	if (!np->secret) {
 		nicepay_destroy(np);
 		err_set(err, SETTLE_EX_OSERR, "nicepay: out of memory");
 		return NULL;
 	}
-	np->port.self = np;
-	np->port.name = "nicepay";
-	np->port.confirm = nicepay_confirm;
-	np->port.get_by_order = nicepay_get_by_order;
-	np->port.get_by_key = nicepay_get_by_key;
-	np->port.cancel = nicepay_cancel;
-	np->port.destroy = nicepay_destroy;
-	return &np->port;
+	return &np->base.port;
 }

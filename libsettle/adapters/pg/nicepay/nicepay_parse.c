@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "adapters/json/json_read.h"
 #include "adapters/pg/pg_common.h"
 
 int nicepay_sign_hex(char out[65], const char *first, ...)
@@ -148,7 +149,7 @@ static int paid_at(json_t *root, char *dst, size_t cap, struct settle_err *err)
 	dst[0] = '\0';
 	if (json_is_integer(v) || (json_is_string(v) && !strcmp(json_string_value(v), "0")))
 		return 0;
-	return pg_json_str(root, "paidAt", 0, dst, cap, err);
+	return jread_str(root, "paidAt", 0, dst, cap, err);
 }
 
 int nicepay_parse_payment(const char *body, size_t len, struct pg_payment *out, struct settle_err *err)
@@ -158,18 +159,18 @@ int nicepay_parse_payment(const char *body, size_t len, struct pg_payment *out, 
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	root = pg_json_object_body(body, len, err);
+	root = jread_object_body(body, len, err);
 	if (!root)
 		return -1;
-	if (pg_json_str(root, "tid", 1, out->payment_key, sizeof out->payment_key, err) < 0 ||
-	    pg_json_str(root, "orderId", 1, out->order_id, sizeof out->order_id, err) < 0 ||
-	    pg_json_str(root, "status", 1, status, sizeof status, err) < 0 ||
-	    pg_json_amount(root, "amount", &out->total_amount, err) < 0 ||
-	    pg_json_amount(root, "balanceAmt", &out->balance_amount, err) < 0 ||
-	    pg_json_str(root, "currency", 0, out->currency, sizeof out->currency, err) < 0 ||
-	    pg_json_str(root, "payMethod", 0, method, sizeof method, err) < 0 ||
+	if (jread_str(root, "tid", 1, out->payment_key, sizeof out->payment_key, err) < 0 ||
+	    jread_str(root, "orderId", 1, out->order_id, sizeof out->order_id, err) < 0 ||
+	    jread_str(root, "status", 1, status, sizeof status, err) < 0 ||
+	    jread_amount(root, "amount", &out->total_amount, err) < 0 ||
+	    jread_amount(root, "balanceAmt", &out->balance_amount, err) < 0 ||
+	    jread_str(root, "currency", 0, out->currency, sizeof out->currency, err) < 0 ||
+	    jread_str(root, "payMethod", 0, method, sizeof method, err) < 0 ||
 	    paid_at(root, out->approved_at, sizeof out->approved_at, err) < 0 ||
-	    pg_json_str(root, "cancelledTid", 0, out->last_transaction_key,
+	    jread_str(root, "cancelledTid", 0, out->last_transaction_key,
 			sizeof out->last_transaction_key, err) < 0)
 		goto out;
 	out->status = nicepay_status(status);

@@ -7,23 +7,23 @@
 #include "adapters/pg/toss/toss.h"
 
 #include <jansson.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "adapters/http/http.h"
+#include "adapters/pg/pg_base.h"
 #include "adapters/pg/pg_common.h"
+#include "adapters/pg/pg_ids.h"
 #include "adapters/pg/toss/toss_parse.h"
 
 #define IDEMPOTENCY_KEY_MAX 300
+/* Toss documents no limit on cancelReason in the facts settle keeps; this
+ * bound only keeps a runaway value out of the request. */
+#define CANCEL_REASON_MAX 1024
 
 struct toss {
-	struct pg_port port;
-	struct http_client *http;
-	char *auth_header;  /* "Authorization: Basic ..."; secret */
-	size_t auth_len;
+	struct pg_base base; /* port, HTTP client, Authorization header */
 };
 
 static void toss_destroy(void *self)
@@ -32,11 +32,7 @@ static void toss_destroy(void *self)
 
 	if (!t)
 		return;
-	http_client_free(t->http);
-	if (t->auth_header) {
-		OPENSSL_cleanse(t->auth_header, t->auth_len);
-		free(t->auth_header);
-	}
+	pg_base_release(&t->base);
 	free(t);
 }
 
@@ -46,11 +42,11 @@ static int toss_call(struct toss *t, int op, const char *method, const char *pat
 {
 	struct http_response resp = {0};
 	char idem_header[32 + IDEMPOTENCY_KEY_MAX];
-	const char *headers[3] = {t->auth_header, NULL, NULL};
+	const char *headers[3] = {t->base.auth_header, NULL, NULL};
 	char *text = NULL;
 
 	if (idem && *idem) {
-		if (!pg_header_value_ok(idem, IDEMPOTENCY_KEY_MAX)) {
+		if (!http_header_value_ok(idem, IDEMPOTENCY_KEY_MAX)) {
 			memset(res, 0, sizeof *res);
 			return pg_result_set(res, PG_REFUSED, "INVALID_REQUEST",
 					     "idempotency key is empty, too long or has control characters");
@@ -65,7 +61,7 @@ static int toss_call(struct toss *t, int op, const char *method, const char *pat
 			return pg_result_set(res, PG_REFUSED, "LOCAL_ERROR", "out of memory building the request");
 		}
 	}
-	http_request(t->http, method, path, headers, text, &resp);
+	http_request(t->base.http, method, path, headers, text, &resp);
 	toss_classify(op, &resp, res);
 	http_response_free(&resp);
 	free(text);
@@ -109,6 +105,9 @@ static int toss_confirm(void *self, const struct pg_confirm_req *req, struct pg_
 		return bad_request(res, "confirm needs a payment key and an order id");
 	if (req->amount <= 0)
 		return bad_request(res, "confirm needs a positive amount");
+	if (pg_id_refused(res, "toss", &pg_toss_payment_key, req->payment_key) ||
+	    pg_id_refused(res, "toss", &pg_toss_order_id, req->order_id))
+		return (int)res->outcome;
 	body = json_pack("{s:s, s:s, s:I}", "paymentKey", req->payment_key, "orderId", req->order_id,
 			 "amount", (json_int_t)req->amount);
 	if (!body)
@@ -127,6 +126,8 @@ static int toss_get_by_order(void *self, const struct pg_lookup_req *req, struct
 
 	if (!req || !req->order_id || !*req->order_id)
 		return bad_request(res, "lookup needs an order id");
+	if (pg_id_refused(res, "toss", &pg_toss_order_id, req->order_id))
+		return (int)res->outcome;
 	path = payments_path("orders/", req->order_id, "");
 	if (!path)
 		return oom(res);
@@ -142,6 +143,8 @@ static int toss_get_by_key(void *self, const char *payment_key, struct pg_result
 
 	if (!payment_key || !*payment_key)
 		return bad_request(res, "lookup needs a payment key");
+	if (pg_id_refused(res, "toss", &pg_toss_payment_key, payment_key))
+		return (int)res->outcome;
 	path = payments_path("", payment_key, "");
 	if (!path)
 		return oom(res);
@@ -162,6 +165,11 @@ static int toss_cancel(void *self, const struct pg_cancel_req *req, struct pg_re
 		return bad_request(res, "cancel needs a reason");
 	if (req->amount < 0)
 		return bad_request(res, "cancel amount is negative");
+	if (pg_id_refused(res, "toss", &pg_toss_payment_key, req->payment_key) ||
+	    pg_text_refused(res, "toss", "cancelReason", req->reason, CANCEL_REASON_MAX) ||
+	    pg_digits_refused(res, "toss", "refundReceiveAccount.bank", req->refund_bank, 3) ||
+	    pg_digits_refused(res, "toss", "refundReceiveAccount.accountNumber", req->refund_account, 20))
+		return (int)res->outcome;
 	body = json_pack("{s:s}", "cancelReason", req->reason);
 	if (!body)
 		return oom(res);
@@ -188,28 +196,14 @@ static int toss_cancel(void *self, const struct pg_cancel_req *req, struct pg_re
 	return pg_check_answer(res, req->payment_key, req->order_id, -1);
 }
 
-/* "Authorization: Basic " + base64(secret + ":"). */
-static char *auth_header(const char *secret, size_t *out_len)
-{
-	static const char prefix[] = "Authorization: Basic ";
-	size_t slen = strlen(secret), raw_len = slen + 1, b64_len = 4 * ((raw_len + 2) / 3);
-	unsigned char *raw = malloc(raw_len);
-	char *hdr = malloc(sizeof prefix + b64_len + 1);
-
-	if (!raw || !hdr) {
-		free(raw);
-		free(hdr);
-		return NULL;
-	}
-	memcpy(raw, secret, slen);
-	raw[slen] = ':';
-	memcpy(hdr, prefix, sizeof prefix - 1);
-	EVP_EncodeBlock((unsigned char *)hdr + sizeof prefix - 1, raw, (int)raw_len);
-	OPENSSL_cleanse(raw, raw_len);
-	free(raw);
-	*out_len = sizeof prefix + b64_len + 1;
-	return hdr;
-}
+static const struct pg_port toss_ops = {
+	.name = "toss",
+	.confirm = toss_confirm,
+	.get_by_order = toss_get_by_order,
+	.get_by_key = toss_get_by_key,
+	.cancel = toss_cancel,
+	.destroy = toss_destroy,
+};
 
 struct pg_port *toss_pg_new(const struct toss_config *cfg, struct settle_err *err)
 {
@@ -219,7 +213,7 @@ struct pg_port *toss_pg_new(const struct toss_config *cfg, struct settle_err *er
 		err_set(err, SETTLE_EX_CONFIG, "toss: secret key is not set");
 		return NULL;
 	}
-	if (!pg_header_value_ok(cfg->secret_key, 256)) {
+	if (!http_header_value_ok(cfg->secret_key, 256)) {
 		err_set(err, SETTLE_EX_CONFIG, "toss: secret key has control characters or is too long");
 		return NULL;
 	}
@@ -228,24 +222,11 @@ struct pg_port *toss_pg_new(const struct toss_config *cfg, struct settle_err *er
 		err_set(err, SETTLE_EX_OSERR, "toss: out of memory");
 		return NULL;
 	}
-	t->http = http_client_new(cfg->base_url, cfg->connect_timeout_ms, cfg->timeout_ms, err);
-	if (!t->http) {
-		err_prefix(err, "toss");
-		toss_destroy(t);
+	/* Toss: the secret key is the user name, the password is empty (T1). */
+	if (pg_base_init(&t->base, t, &toss_ops, cfg->base_url, cfg->connect_timeout_ms, cfg->timeout_ms,
+			 cfg->secret_key, "", err) < 0) {
+		free(t);
 		return NULL;
 	}
-	t->auth_header = auth_header(cfg->secret_key, &t->auth_len);
-	if (!t->auth_header) {
-		toss_destroy(t);
-		err_set(err, SETTLE_EX_OSERR, "toss: out of memory");
-		return NULL;
-	}
-	t->port.self = t;
-	t->port.name = "toss";
-	t->port.confirm = toss_confirm;
-	t->port.get_by_order = toss_get_by_order;
-	t->port.get_by_key = toss_get_by_key;
-	t->port.cancel = toss_cancel;
-	t->port.destroy = toss_destroy;
-	return &t->port;
+	return &t->base.port;
 }

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "adapters/json/json_read.h"
 #include "adapters/pg/pg_common.h"
 
 enum pg_status toss_status(const char *s)
@@ -72,19 +73,19 @@ int toss_parse_payment(const char *body, size_t len, struct pg_payment *out, str
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	root = pg_json_object_body(body, len, err);
+	root = jread_object_body(body, len, err);
 	if (!root)
 		return -1;
-	if (pg_json_str(root, "paymentKey", 1, out->payment_key, sizeof out->payment_key, err) < 0 ||
-	    pg_json_str(root, "orderId", 1, out->order_id, sizeof out->order_id, err) < 0 ||
-	    pg_json_str(root, "status", 1, status, sizeof status, err) < 0 ||
-	    pg_json_amount(root, "totalAmount", &out->total_amount, err) < 0 ||
-	    pg_json_amount(root, "balanceAmount", &out->balance_amount, err) < 0 ||
-	    pg_json_str(root, "currency", 0, out->currency, sizeof out->currency, err) < 0 ||
-	    pg_json_str(root, "method", 0, method, sizeof method, err) < 0 ||
-	    pg_json_str(root, "approvedAt", 0, out->approved_at, sizeof out->approved_at, err) < 0 ||
-	    pg_json_str(root, "secret", 0, out->secret, sizeof out->secret, err) < 0 ||
-	    pg_json_str(root, "lastTransactionKey", 0, out->last_transaction_key,
+	if (jread_str(root, "paymentKey", 1, out->payment_key, sizeof out->payment_key, err) < 0 ||
+	    jread_str(root, "orderId", 1, out->order_id, sizeof out->order_id, err) < 0 ||
+	    jread_str(root, "status", 1, status, sizeof status, err) < 0 ||
+	    jread_amount(root, "totalAmount", &out->total_amount, err) < 0 ||
+	    jread_amount(root, "balanceAmount", &out->balance_amount, err) < 0 ||
+	    jread_str(root, "currency", 0, out->currency, sizeof out->currency, err) < 0 ||
+	    jread_str(root, "method", 0, method, sizeof method, err) < 0 ||
+	    jread_str(root, "approvedAt", 0, out->approved_at, sizeof out->approved_at, err) < 0 ||
+	    jread_str(root, "secret", 0, out->secret, sizeof out->secret, err) < 0 ||
+	    jread_str(root, "lastTransactionKey", 0, out->last_transaction_key,
 			sizeof out->last_transaction_key, err) < 0)
 		goto out;
 	out->status = toss_status(status);

@@ -395,7 +395,9 @@ Test(adapters_toss, adapter_unreachable_is_in_doubt)
 	cr_assert_str_eq(res.code, "CONNECTION");
 	cr_assert_eq(res.http_status, 0);
 	cr_assert_eq(pg->get_by_order(pg->self, &lreq, &res), PG_IN_DOUBT);
-	cr_assert_eq(pg->get_by_key(pg->self, "tgen_1/../x", &res), PG_IN_DOUBT);
+	/* Was "tgen_1/../x": such a key is now refused before any call
+	 * (issue 7 §5, test_toss_ids.c), so it would never reach the port. */
+	cr_assert_eq(pg->get_by_key(pg->self, "tgen_1-x", &res), PG_IN_DOUBT);
 	cr_assert_eq(pg->cancel(pg->self, &xreq, &res), PG_IN_DOUBT);
 	creq.amount = 0;
 	cr_assert_eq(pg->confirm(pg->self, &creq, &res), PG_REFUSED);

@@ -1,0 +1,142 @@
+/*
+ * release.c — escrow-release: the HOLDING escrows of completed pods whose
+ * hold has passed (or whose dispute was resolved) move to released:{pod},
+ * batch by batch. Several runners on several hosts share the backlog: the
+ * due rows are locked with SKIP LOCKED, and a row another runner holds is
+ * simply left to it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/escrow/escrow.h"
+#include "domain/postings.h"
+#include "domain/release.h"
+#include "domain/timefmt.h"
+#include "domain/validate.h"
+#include "util/failpoint.h"
+
+struct batch {
+	const struct escrow_ctx *c;
+	const struct release_opts *o;
+	struct release_filter f;
+	struct release_row *rows;
+	struct journal_entry *entries;
+	char (*keys)[ENTRY_KEY_MAX];
+	const char **key_ptrs;
+	size_t n;
+	const char *now;
+};
+
+static int batch_tx(struct uow *tx, void *arg, struct settle_err *err)
+{
+	struct batch *b = arg;
+	const struct escrow_ctx *c = b->c;
+	size_t limit = (size_t)(c->batch > 0 ? c->batch : 500);
+
+	if (c->release->due(c->release->self, tx, &b->f, b->rows, limit, &b->n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < b->n; i++) {
+		struct escrow *e = &b->rows[i].e;
+
+		if (escrow_release(e, err) < 0)
+			return -1;
+		if (b->o->dry_run)
+			continue;
+		if (c->release->released(c->release->self, tx, e, b->now, err) < 0 ||
+		    postings_release(e, &b->entries[i], b->keys[i], err) < 0)
+			return -1;
+		b->key_ptrs[i] = b->keys[i];
+	}
+	if (b->o->dry_run || b->n == 0)
+		return 0;
+	return c->ledger->post(c->ledger->self, tx, b->key_ptrs, b->entries, b->n, b->now, err);
+}
+
+/* A named pod that cannot be released says why, before anything moves. */
+static int check_named_pod(const struct escrow_ctx *c, const char *pod, const char *cutoff, int now,
+			   struct settle_err *err)
+{
+	char status[32], completed[32], due_kst[11];
+	int64_t holding = 0, disputed = 0, completed_us = 0;
+	int rc;
+
+	if (validate_ref_id("--pod", pod, err) < 0)
+		return -1;
+	rc = c->release->pod_state(c->release->self, NULL, pod, status, sizeof status, completed, sizeof completed,
+				   &holding, &disputed, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return err_set(err, SETTLE_EX_DATAERR, "unknown pod %s", pod);
+	if (strcmp(status, "COMPLETED") || !completed[0])
+		return err_set(err, SETTLE_EX_DATAERR, "pod %s is not completed (it is %s)", pod, status);
+	if (!now && strcmp(completed, cutoff) >= 0 && time_parse_utc(completed, &completed_us) == 0) {
+		kst_date(release_due_us(completed_us, c->hold_days), due_kst);
+		return err_set(err, SETTLE_EX_DATAERR,
+			       "pod %s completed at %s UTC and is inside its hold of %d days until %s (Korea time); "
+			       "--now releases it anyway",
+			       pod, completed, c->hold_days, due_kst);
+	}
+	if (holding == 0)
+		return err_set(err, SETTLE_EX_DATAERR, "pod %s has no escrow holding money%s", pod,
+			       disputed ? " (its escrows are disputed)" : "");
+	return 0;
+}
+
+int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o, release_row_fn fn, void *arg,
+		       struct release_report *rep, struct settle_err *err)
+{
+	size_t limit = (size_t)(c->batch > 0 ? c->batch : 500);
+	char now[TIME_SQL_LEN], cutoff[TIME_SQL_LEN];
+	int64_t now_us = c->clock->now_us(c->clock->self);
+	struct batch b = {.c = c, .o = o, .now = now};
+	int rc = 0;
+
+	memset(rep, 0, sizeof *rep);
+	time_sql(now_us, now);
+	time_sql(release_cutoff_us(now_us, c->hold_days), cutoff);
+	for (size_t i = 0; i < o->n_pods; i++)
+		if (check_named_pod(c, o->pods[i], cutoff, o->now, err) < 0)
+			return -1;
+	b.f = (struct release_filter){cutoff, o->pods, o->n_pods, o->now, 0};
+	b.rows = calloc(limit, sizeof *b.rows);
+	b.entries = calloc(limit, sizeof *b.entries);
+	b.keys = calloc(limit, sizeof *b.keys);
+	b.key_ptrs = calloc(limit, sizeof *b.key_ptrs);
+	if (!b.rows || !b.entries || !b.keys || !b.key_ptrs) {
+		rc = err_set(err, SETTLE_EX_OSERR, "out of memory");
+		goto out;
+	}
+	for (;;) {
+		if (uow_run(c->uow, batch_tx, &b, err) < 0) {
+			rc = -1;
+			break;
+		}
+		FAILPOINT("release.after_batch");
+		for (size_t i = 0; i < b.n; i++) {
+			const struct escrow *e = &b.rows[i].e;
+
+			if (rep->currency[0] && strcmp(rep->currency, e->currency)) {
+				rc = err_set(err, SETTLE_EX_DATAERR, "escrows in %s and %s: totals are per currency",
+					     rep->currency, e->currency);
+				goto out;
+			}
+			memcpy(rep->currency, e->currency, sizeof rep->currency);
+			rep->escrows++;
+			rep->total += e->released;
+			if (fn && fn(arg, &b.rows[i]) < 0)
+				goto out;
+		}
+		if (b.n < limit)
+			break;
+		/* A dry run changes nothing: page past what it has listed. */
+		b.f.after_id = b.rows[b.n - 1].e.id;
+	}
+out:
+	free(b.rows);
+	free(b.entries);
+	free(b.keys);
+	free(b.key_ptrs);
+	return rc;
+}
