@@ -30,7 +30,7 @@ DEB_PKGS := gcc make pkg-config curl default-libmysqlclient-dev mariadb-server m
 	libcurl4-openssl-dev libxml2-dev libxml2-utils libcsv-dev libssl-dev libcriterion-dev \
 	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time
 
-PKGS := mysqlclient libcurl libxml-2.0 openssl jansson libmicrohttpd
+PKGS := mysqlclient libcurl libxml-2.0 openssl jansson libmicrohttpd cjose
 PKG_CONFIG ?= pkg-config
 # Each is computed on first use and then kept (the $(eval) turns the
 # variable into a simply expanded one), so pkg-config runs once per make,

@@ -14,7 +14,7 @@
 const char *op_name(enum sbx_op op)
 {
 	static const char *const names[OP_COUNT] = {
-		"confirm", "cancel", "get", "netcancel", "study_get", "study_confirm",
+		"confirm", "cancel", "get", "netcancel", "study_get", "study_confirm", "payout", "payout_get",
 	};
 
 	return (unsigned)op < OP_COUNT ? names[op] : "?";
@@ -28,11 +28,12 @@ const char *fault_kind_name(enum fault_kind k)
 	case FAULT_MALFORMED: return "malformed";
 	case FAULT_REFUSE: return "refuse";
 	case FAULT_DROP: return "drop_after_commit";
+	case FAULT_UNDECRYPTABLE: return "undecryptable";
 	default: return "none";
 	}
 }
 
-static const char *const fop_names[] = {"any", "confirm", "cancel", "get", "netcancel", "study"};
+static const char *const fop_names[] = {"any", "confirm", "cancel", "get", "netcancel", "study", "payout", "payout_get"};
 
 int faults_init(struct faults *f)
 {
@@ -70,11 +71,11 @@ int faults_add(struct faults *f, const json_t *spec, char *why, size_t why_len)
 	s = json_str_field(spec, "fault");
 	if (!s)
 		return bad(why, why_len, "fault is required");
-	for (int k = FAULT_DELAY; k <= FAULT_DROP; k++)
+	for (int k = FAULT_DELAY; k <= FAULT_UNDECRYPTABLE; k++)
 		if (!strcmp(s, fault_kind_name(k)))
 			nf.kind = k;
 	if (nf.kind == FAULT_NONE)
-		return bad(why, why_len, "fault must be delay, http500, malformed, refuse or drop_after_commit");
+		return bad(why, why_len, "fault must be delay, http500, malformed, refuse, drop_after_commit or undecryptable");
 	s = json_str_field(spec, "op");
 	if (s) {
 		size_t i;
@@ -83,7 +84,7 @@ int faults_add(struct faults *f, const json_t *spec, char *why, size_t why_len)
 			if (!strcmp(s, fop_names[i]))
 				break;
 		if (i == sizeof fop_names / sizeof fop_names[0])
-			return bad(why, why_len, "op must be confirm, cancel, get, netcancel, study or any");
+			return bad(why, why_len, "op must be confirm, cancel, get, netcancel, study, payout, payout_get or any");
 		nf.op = (enum fault_op)i;
 	}
 	if ((s = json_str_field(spec, "orderId")) && copy_str(nf.order_id, sizeof nf.order_id, s))
@@ -134,6 +135,8 @@ static int op_matches(enum fault_op fop, enum sbx_op op)
 	case FOP_GET: return op == OP_GET;
 	case FOP_NETCANCEL: return op == OP_NETCANCEL;
 	case FOP_STUDY: return op == OP_STUDY_GET || op == OP_STUDY_CONFIRM;
+	case FOP_PAYOUT: return op == OP_PAYOUT;
+	case FOP_PAYOUT_GET: return op == OP_PAYOUT_GET;
 	}
 	return 0;
 }

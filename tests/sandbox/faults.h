@@ -21,6 +21,7 @@ enum fault_kind {
 	FAULT_MALFORMED, /* commit, answer 200 with broken JSON */
 	FAULT_REFUSE,    /* do nothing (a confirm marks the payment aborted), answer a PG refusal */
 	FAULT_DROP,      /* commit, close the connection without an answer */
+	FAULT_UNDECRYPTABLE, /* Toss payouts: commit, answer 200 with a JWE made with another key */
 };
 
 enum sbx_op {
@@ -30,10 +31,12 @@ enum sbx_op {
 	OP_NETCANCEL,
 	OP_STUDY_GET,
 	OP_STUDY_CONFIRM,
+	OP_PAYOUT,       /* Toss payouts: POST /v2/payouts */
+	OP_PAYOUT_GET,   /* Toss payouts: GET /v2/payouts, GET /v2/sellers/{id} */
 	OP_COUNT,
 };
 
-enum fault_op { FOP_ANY = 0, FOP_CONFIRM, FOP_CANCEL, FOP_GET, FOP_NETCANCEL, FOP_STUDY };
+enum fault_op { FOP_ANY = 0, FOP_CONFIRM, FOP_CANCEL, FOP_GET, FOP_NETCANCEL, FOP_STUDY, FOP_PAYOUT, FOP_PAYOUT_GET };
 
 struct fault {
 	enum fault_kind kind;

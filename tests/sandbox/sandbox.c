@@ -13,6 +13,7 @@
  * otherwise (Toss keys have an empty password).
  */
 #include "sandbox.h"
+#include "payouts.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -218,7 +219,12 @@ static void route(struct sbx_req *rq, struct sbx_resp *rs, const char *url)
 	char user[256], pass[256];
 
 	rq->path = url;
-	if (!strncmp(url, "/_sandbox/", 10)) {
+	if (!strncmp(url, "/_sandbox/payouts/", 18)) {
+		payouts_control(rq, rs);
+	} else if (!strncmp(url, "/toss/v2/", 9) || !strncmp(url, "/v2/", 4)) {
+		rq->path = url[1] == 't' ? url + 5 : url;
+		payouts_handle(rq, rs);
+	} else if (!strncmp(url, "/_sandbox/", 10)) {
 		control_handle(rq, rs);
 	} else if (!strncmp(url, "/toss/v1/", 9)) {
 		rq->path = url + 5;

@@ -289,7 +289,7 @@ int http_request(struct http_client *c, const char *method, const char *path,
 	size_t url_len;
 	CURLcode rc;
 	long status = 0, req_size = 0;
-	int ok = 0;
+	int ok = 0, body_type_given = 0;
 
 	free(resp->body);
 	memset(resp, 0, sizeof *resp);
@@ -304,7 +304,12 @@ int http_request(struct http_client *c, const char *method, const char *path,
 	snprintf(url, url_len, "%s%s", c->base, path);
 
 	grown = curl_slist_append(list, "Accept: application/json");
-	if (grown && body)
+	/* A caller's own Content-Type (Toss payouts send text/plain JWE)
+	 * replaces the default: curl would send both. */
+	for (size_t i = 0; body && headers && headers[i]; i++)
+		if (!strncasecmp(headers[i], "Content-Type:", 13))
+			body_type_given = 1;
+	if (grown && body && !body_type_given)
 		grown = curl_slist_append(list = grown, "Content-Type: application/json");
 	if (grown)
 		grown = curl_slist_append(list = grown, "Expect:"); /* no 100-continue round trip */

@@ -69,7 +69,8 @@ struct http_client *http_client_new(const char *base_url, long connect_timeout_m
 void http_client_free(struct http_client *c);
 
 /* Sends method ("GET", "POST") to base_url + path with the default headers
- * (Accept, and Content-Type when body != NULL) plus the NULL-terminated
+ * (Accept, and Content-Type: application/json when body != NULL and
+ * `headers` carry no Content-Type of their own) plus the NULL-terminated
  * `headers` ("Name: value" lines). Fills resp (which the caller zeroes
  * once and frees with http_response_free; it is reset here). Returns 0
  * when an HTTP answer arrived, -1 otherwise (resp->xerr says why). */
