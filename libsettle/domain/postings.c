@@ -81,3 +81,39 @@ int postings_withholding(const struct payout_rec *p, struct journal_entry *je, c
 		return -1;
 	return journal_move(je, payable, "withholding_payable", m, err);
 }
+
+int postings_payout_paid(const struct payout_rec *p, const char *source, struct journal_entry *je,
+			 char key[ENTRY_KEY_MAX], struct settle_err *err)
+{
+	char payable[ACCOUNT_MAX];
+	struct money m;
+
+	journal_init(je, "payout", p->public_id);
+	snprintf(key, ENTRY_KEY_MAX, "payout:%s", p->public_id);
+	memcpy(m.cur, p->currency, sizeof m.cur);
+	m.minor = p->amount;
+	if (account_name(payable, sizeof payable, "leader_payable", p->leader_id, err) < 0)
+		return -1;
+	return journal_move(je, payable, source, m, err);
+}
+
+int postings_payout_reversal(const struct payout_rec *p, int was_paid, const char *source, int64_t reverses,
+			     struct journal_entry *je, char key[ENTRY_KEY_MAX], struct settle_err *err)
+{
+	char payable[ACCOUNT_MAX];
+	int64_t back = p->withholding + (was_paid ? p->amount : 0);
+
+	journal_init(je, "reversal", p->public_id);
+	je->reverses = reverses;
+	snprintf(key, ENTRY_KEY_MAX, "reversal:%s", p->public_id);
+	if (account_name(payable, sizeof payable, "leader_payable", p->leader_id, err) < 0)
+		return -1;
+	/* What the leader is owed again: the whole gross. */
+	if (back == 0)
+		return err_set(err, SETTLE_EX_SOFTWARE, "payout %s: nothing to reverse", p->public_id);
+	if (journal_post(je, payable, -back, p->currency, err) < 0 ||
+	    (p->withholding && journal_post(je, "withholding_payable", p->withholding, p->currency, err) < 0) ||
+	    (was_paid && journal_post(je, source, p->amount, p->currency, err) < 0))
+		return -1;
+	return journal_check(je, err);
+}

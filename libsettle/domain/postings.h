@@ -43,4 +43,14 @@ int postings_settlement(const char *public_id, const char *pod_id, const char *l
 int postings_withholding(const struct payout_rec *p, struct journal_entry *je, char key[ENTRY_KEY_MAX],
 			 struct settle_err *err);
 
+/* A payout paid (the money left): leader_payable:{leader} +amount,
+ * source −amount (the account the channel pays from). */
+int postings_payout_paid(const struct payout_rec *p, const char *source, struct journal_entry *je,
+			 char key[ENTRY_KEY_MAX], struct settle_err *err);
+
+/* A payout FAILED or RETURNED: its withholding (and, when it had been
+ * paid, its payment) reversed; reverses names the withholding entry. */
+int postings_payout_reversal(const struct payout_rec *p, int was_paid, const char *source, int64_t reverses,
+			     struct journal_entry *je, char key[ENTRY_KEY_MAX], struct settle_err *err);
+
 #endif

@@ -56,12 +56,28 @@ struct bank_port {
 	void *self;
 	const char *name;     /* "toss-payouts", "bulk-file" */
 	size_t max_batch;     /* payouts per send() (Toss: 100) */
+	/* The ledger account the money leaves from when it is paid: "bank"
+	 * for a bank transfer, "pg_clearing" when a PG pays sellers out of
+	 * what it owes the merchant (Toss payouts). */
+	const char *source_account;
+	/* What a payee needs for this channel: 1 a bank account, 0 a seller id. */
+	int needs_account;
 	/* Sends n ≤ max_batch payouts at once; results[i] answers orders[i].
 	 * Always fills every result. */
 	void (*send)(void *self, const struct payout_order *orders, size_t n, struct bank_result *results);
 	/* Asks where one payout is (by its id / idempotency key). */
 	void (*status)(void *self, const struct payout_order *order, struct bank_result *res);
 	void (*destroy)(void *self);
+};
+
+/* The banks this installation configured, by name (like ports/pg_directory.h). */
+struct bank_directory {
+	void *self;
+	/* Index of a configured bank by name, or -1. */
+	int (*find)(void *self, const char *name);
+	/* A new client of the i-th bank, or NULL with err. */
+	struct bank_port *(*open)(void *self, size_t i, struct settle_err *err);
+	void (*close)(void *self, struct bank_port *bank);
 };
 
 #endif

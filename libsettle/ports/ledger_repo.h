@@ -6,6 +6,7 @@
 #define SETTLE_PORTS_LEDGER_REPO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "domain/err.h"
 #include "domain/journal.h"
@@ -18,6 +19,8 @@ struct ledger_repo {
 	 * post of the same event fails instead of counting twice. */
 	int (*post)(void *self, struct uow *tx, const char *const *keys, const struct journal_entry *entries, size_t n,
 		    const char *now, struct settle_err *err);
+	/* The id of the entry posted under key; 0 when there is none. */
+	int (*entry_id)(void *self, struct uow *tx, const char *key, int64_t *id, struct settle_err *err);
 };
 
 #endif

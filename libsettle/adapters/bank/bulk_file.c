@@ -291,6 +291,8 @@ struct bank_port *bulk_file_new(const struct bulk_file_config *cfg, struct settl
 	b->port.self = b;
 	b->port.name = "bulk-file";
 	b->port.max_batch = BULK_FILE_MAX_BATCH;
+	b->port.source_account = "bank";
+	b->port.needs_account = 1;
 	b->port.send = bulk_send;
 	b->port.status = bulk_status;
 	b->port.destroy = bulk_destroy;

@@ -1,0 +1,14 @@
+/* payees.h — the payees port over MariaDB/MySQL (accounts decrypted with the data key). */
+#ifndef SETTLE_ADAPTERS_MYSQL_PAYEES_H
+#define SETTLE_ADAPTERS_MYSQL_PAYEES_H
+
+#include "ports/payees.h"
+
+struct db;
+struct data_key;
+
+/* key may be NULL: then a leader with an account is an error (EX_CONFIG). */
+struct payees_port *mysql_payees_new(struct db *db, const struct data_key *key);
+void mysql_payees_free(struct payees_port *p);
+
+#endif
