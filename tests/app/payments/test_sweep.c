@@ -573,3 +573,45 @@ Test(app_sweep, a_sweep_prunes_old_health_rows)
 	cr_assert_eq(sweep(&r, &err), 0, "%s", err.msg);
 	cr_assert_eq(fw->store.db.n_health, 0);
 }
+
+/* BUG: sweep.c work_one, PH_WAITING: every OUT_DOUBT whose look-up answered
+ * PG_OK is turned into OUT_RECHECK ("still waiting"), and that includes
+ * decide_confirm's AMOUNT_MISMATCH (the tamper check). A deposit the PG
+ * reports for a different amount is then re-asked every deposit_recheck_s
+ * forever: no doubt is noted, pg_code stays empty, the report's in_doubt
+ * stays 0, so no operator ever hears of it. Only the "still waiting"
+ * answers (OUT_AWAIT_DEPOSIT, and perhaps UNEXPECTED_STATUS) should become
+ * a recheck. */
+Test(app_sweep, a_deposit_of_another_amount_is_a_doubt_not_a_recheck, .disabled = true)
+{
+	struct payment_rec p, now;
+	struct sweep_report r;
+	struct settle_err err = {0};
+
+	waiting(&p);
+	fake_world_advance(fw, 1);
+	fake_pg_push_ok(pg, FAKE_PG_LOOKUP, PG_ST_DONE, 49000, 49000);
+	cr_assert_eq(sweep(&r, &err), 0, "%s", err.msg);
+	now = fake_world_payment(fw, p.id);
+	cr_assert_eq(now.status, PAY_WAITING_FOR_DEPOSIT);
+	cr_assert_null(fake_escrow_of(&fw->store, p.id), "never captured");
+	cr_assert_eq(r.in_doubt, 1, "the tamper check's doubt is reported");
+	cr_assert_str_eq(now.pg_code, "AMOUNT_MISMATCH");
+	cr_assert_eq(now.doubt_count, 1);
+}
+
+Test(app_sweep, a_deposit_of_another_amount_is_never_captured)
+{
+	struct payment_rec p;
+	struct sweep_report r;
+	struct settle_err err = {0};
+
+	waiting(&p);
+	fake_world_advance(fw, 1);
+	fake_pg_push_ok(pg, FAKE_PG_LOOKUP, PG_ST_DONE, 49000, 49000);
+	cr_assert_eq(sweep(&r, &err), 0, "%s", err.msg);
+	cr_assert_eq(r.captured, 0);
+	cr_assert_eq(fake_world_payment(fw, p.id).status, PAY_WAITING_FOR_DEPOSIT);
+	cr_assert_null(fake_escrow_of(&fw->store, p.id));
+	cr_assert_eq(fw->store.db.n_entries, 0);
+}
