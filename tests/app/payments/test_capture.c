@@ -579,3 +579,43 @@ Test(app_capture, a_write_failing_anywhere_in_the_outcome_rolls_all_of_it_back)
 		cr_assert_eq(fw->store.db.n_events, 2, "write %d", k);
 	}
 }
+
+/* A concurrent pay-capture of the same order commits its intent between
+ * this one's read and its own intent: the find below does that once. It
+ * keeps the fake's self, so every other call goes to the fake unchanged. */
+static int race_armed;
+
+static int racing_find(void *self, struct uow *tx, enum payment_lookup by, const char *key, struct payment_rec *out,
+		       struct settle_err *err)
+{
+	int rc = fw->payments.find(self, tx, by, key, out, err);
+
+	if (rc == 1 && race_armed && out->status == PAY_PENDING) {
+		struct fake_payment_row *row = fake_payment_row(&fw->store, out->id);
+
+		race_armed = 0;
+		row->rec.status = PAY_CONFIRMING;
+		snprintf(row->attempt_key, sizeof row->attempt_key, "pk-1");
+		snprintf(row->rec.confirm_key, sizeof row->rec.confirm_key, "confirm-%s", out->order_id);
+	}
+	return rc;
+}
+
+Test(app_capture, a_capture_that_loses_the_race_for_the_intent_carries_on_from_the_winners_state)
+{
+	struct payment_rec p, out;
+	struct settle_err err = {0};
+	struct payments_repo racing = fw->payments;
+
+	fake_world_order(fw, "pod-1", "user-1", &p);
+	racing.find = racing_find;
+	fw->ctx.r.payments = &racing;
+	race_armed = 1;
+	fake_pg_push_ok(pg, FAKE_PG_LOOKUP, PG_ST_DONE, 50000, 50000);
+	cr_assert_eq(capture(&p, "pk-1", &out, &err), 0, "%s", err.msg);
+	cr_assert_eq(race_armed, 0, "the race happened");
+	cr_assert_eq(out.status, PAY_COMPLETED);
+	cr_assert_eq(fake_pg_count(pg, FAKE_PG_CONFIRM), 0, "the winner confirmed; this one only asked");
+	cr_assert_eq(fake_pg_count(pg, FAKE_PG_LOOKUP), 1);
+	cr_assert_eq(fw->store.db.n_entries, 1);
+}
