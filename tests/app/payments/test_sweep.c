@@ -615,3 +615,75 @@ Test(app_sweep, a_deposit_of_another_amount_is_never_captured)
 	cr_assert_null(fake_escrow_of(&fw->store, p.id));
 	cr_assert_eq(fw->store.db.n_entries, 0);
 }
+
+Test(app_sweep, a_confirming_order_that_became_a_virtual_account_is_awaiting)
+{
+	struct payment_rec p;
+	struct sweep_report r;
+	struct settle_err err = {0};
+
+	confirming("user-1", "pk-1", &p);
+	fake_world_advance(fw, 61);
+	fake_pg_push_ok(pg, FAKE_PG_LOOKUP, PG_ST_WAITING_FOR_DEPOSIT, 50000, 50000);
+	cr_assert_eq(sweep(&r, &err), 0, "%s", err.msg);
+	cr_assert_eq(r.awaiting, 1);
+	cr_assert_eq(fake_world_payment(fw, p.id).status, PAY_WAITING_FOR_DEPOSIT);
+}
+
+Test(app_sweep, a_waiting_lookup_in_doubt_is_a_doubt)
+{
+	struct payment_rec p, now;
+	struct sweep_report r;
+	struct settle_err err = {0};
+
+	waiting(&p);
+	fake_world_advance(fw, 1);
+	fake_pg_push_doubt(pg, FAKE_PG_LOOKUP);
+	cr_assert_eq(sweep(&r, &err), 0, "%s", err.msg);
+	cr_assert_eq(r.in_doubt, 1);
+	now = fake_world_payment(fw, p.id);
+	cr_assert_eq(now.status, PAY_WAITING_FOR_DEPOSIT);
+	cr_assert_eq(now.doubt_count, 1);
+	cr_assert_str_eq(now.pg_code, "TIMEOUT");
+}
+
+Test(app_sweep, a_backlog_goes_batch_by_batch)
+{
+	struct payment_rec p[3];
+	struct sweep_report r;
+	struct settle_err err = {0};
+	const char *users[3] = {"user-1", "user-2", "user-3"};
+	const char *keys[3] = {"pk-1", "pk-2", "pk-3"};
+
+	for (int i = 0; i < 3; i++)
+		confirming(users[i], keys[i], &p[i]);
+	fake_world_advance(fw, 61);
+	for (int i = 0; i < 3; i++)
+		fake_pg_push_ok(pg, FAKE_PG_LOOKUP, PG_ST_DONE, 50000, 50000);
+	fw->ctx.set.sweep_batch = 1;
+	cr_assert_eq(sweep(&r, &err), 0, "%s", err.msg);
+	cr_assert_eq(r.captured, 3);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(fake_world_payment(fw, p[i].id).status, PAY_COMPLETED);
+		cr_assert_str_eq(fake_pg_request(pg, FAKE_PG_LOOKUP, (size_t)i)->order_id, p[i].order_id,
+				 "oldest first");
+	}
+	cr_assert_eq(fw->store.db.n_entries, 3);
+	cr_assert_eq(r.participation_done, 3);
+	assert_no_claims();
+}
+
+Test(app_sweep, a_refund_of_a_pg_not_configured_here_stays_in_doubt)
+{
+	struct payment_rec p;
+	struct refund_rec rf;
+	struct sweep_report r;
+	struct settle_err err = {0};
+
+	refund_in_doubt(50000, &p, &rf);
+	snprintf(fake_payment_row(&fw->store, p.id)->rec.pg, sizeof p.pg, "gamma");
+	cr_assert_eq(sweep(&r, &err), 0, "%s", err.msg);
+	cr_assert_eq(r.refund_doubt, 1);
+	cr_assert_str_eq(fake_world_refund(fw, rf.id).pg_code, "PG_NOT_CONFIGURED");
+	cr_assert_eq(fake_world_refund(fw, rf.id).status, REFUND_REQUESTED);
+}
