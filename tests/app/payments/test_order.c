@@ -251,3 +251,22 @@ Test(app_order, a_forced_pg_must_be_configured)
 	cr_assert_eq(order("pod-1", "user-1", "beta", &p, &existing, &err), 0, "%s", err.msg);
 	cr_assert_str_eq(p.pg, "beta");
 }
+
+Test(app_order, a_probe_order_captured_closes_the_breaker)
+{
+	struct payment_rec p, out;
+	struct settle_err err = {0};
+	int existing;
+
+	trip("alpha");
+	cr_assert_eq(order("pod-1", "user-0", NULL, &p, &existing, &err), 0);
+	cr_assert_str_eq(p.pg, "beta");
+	fake_world_advance(fw, fw->ctx.set.breaker_open_s + 1);
+	cr_assert_eq(order("pod-1", "user-1", NULL, &p, &existing, &err), 0);
+	cr_assert_str_eq(p.pg, "alpha", "the probe");
+	fake_pg_push_refused(&fw->pg[0], FAKE_PG_CONFIRM, "REJECT_CARD_PAYMENT");
+	cr_assert_eq(pay_capture(&fw->ctx, p.order_id, "pk-1", "50000", &out, &err), -1);
+	cr_assert_eq(fw->store.db.health[fw->store.db.n_health - 1].ok, 1, "a definite refusal is a healthy PG");
+	cr_assert_eq(order("pod-1", "user-2", NULL, &p, &existing, &err), 0);
+	cr_assert_str_eq(p.pg, "alpha", "the breaker closed");
+}

@@ -687,3 +687,25 @@ Test(app_sweep, a_refund_of_a_pg_not_configured_here_stays_in_doubt)
 	cr_assert_str_eq(fake_world_refund(fw, rf.id).pg_code, "PG_NOT_CONFIGURED");
 	cr_assert_eq(fake_world_refund(fw, rf.id).status, REFUND_REQUESTED);
 }
+
+/* BUG: sweep.c work_one, the "PG not configured here" branch: the next
+ * check of a refund backs off by the payment's doubt_count
+ * (it->pay.doubt_count) instead of the refund's own (it->refund.doubt_count,
+ * which decide_refund uses everywhere else), so a refund stuck on an
+ * unconfigured PG is re-asked every doubt_backoff_s forever instead of
+ * backing off. */
+Test(app_sweep, a_refund_of_an_unconfigured_pg_backs_off_by_its_own_doubts, .disabled = true)
+{
+	struct payment_rec p;
+	struct refund_rec rf, now;
+	struct sweep_report r;
+	struct settle_err err = {0};
+
+	refund_in_doubt(50000, &p, &rf); /* the refund has 1 doubt, the payment none */
+	snprintf(fake_payment_row(&fw->store, p.id)->rec.pg, sizeof p.pg, "gamma");
+	cr_assert_eq(sweep(&r, &err), 0, "%s", err.msg);
+	now = fake_world_refund(fw, rf.id);
+	cr_assert_eq(now.doubt_count, 2);
+	cr_assert_eq(fake_ts_us(now.next_check_at), fw->clock.now_us + 60 * 1000000LL,
+		     "30 s doubled once for the refund's earlier doubt: %s", now.next_check_at);
+}
