@@ -619,3 +619,30 @@ Test(app_capture, a_capture_that_loses_the_race_for_the_intent_carries_on_from_t
 	cr_assert_eq(fake_pg_count(pg, FAKE_PG_LOOKUP), 1);
 	cr_assert_eq(fw->store.db.n_entries, 1);
 }
+
+/* BUG: capture.c finish(): when the Study Service refuses the place and the
+ * payment is not REFUNDED afterwards, the error always says "its refund is
+ * left for `pay-capture --sweep`". That is only true while the refund is
+ * REQUESTED (in doubt). When the PG refused the cancel (refund FAILED), or
+ * no refund was written (refund_on_place_refused = 0, or another refund in
+ * flight), no sweep queue holds it any more — the participation confirm is
+ * final — and the customer's money stays taken with nobody told to act. */
+Test(app_capture, a_refused_place_whose_refund_the_pg_refused_is_not_promised_to_the_sweep, .disabled = true)
+{
+	struct payment_rec p, out;
+	struct settle_err err = {0};
+	struct sweep_report r;
+
+	fake_world_order(fw, "pod-1", "user-1", &p);
+	fake_pg_push_ok(pg, FAKE_PG_CONFIRM, PG_ST_DONE, 50000, 50000);
+	fake_pg_push_refused(pg, FAKE_PG_CANCEL, "NOT_CANCELABLE_PAYMENT");
+	fake_study_push(&fw->study, SETTLE_EX_DATAERR);
+	cr_assert_eq(capture(&p, "pk-1", &out, &err), -1);
+	cr_assert_eq(out.status, PAY_COMPLETED);
+	cr_assert_eq(fw->store.db.refunds[0].rec.status, REFUND_FAILED);
+	fake_world_advance(fw, 3600);
+	cr_assert_eq(pay_sweep(&fw->ctx, &r, &(struct settle_err){0}), 0);
+	cr_assert_eq(r.looked_at, 0, "indeed no sweep queue holds it");
+	cr_assert_null(strstr(err.msg, "left for `pay-capture --sweep`"), "the error promises what no sweep does: %s",
+		       err.msg);
+}
