@@ -646,3 +646,17 @@ Test(app_capture, a_refused_place_whose_refund_the_pg_refused_is_not_promised_to
 	cr_assert_null(strstr(err.msg, "left for `pay-capture --sweep`"), "the error promises what no sweep does: %s",
 		       err.msg);
 }
+
+Test(app_capture, an_order_of_a_pg_not_configured_here_keeps_its_intent_and_calls_nothing)
+{
+	struct payment_rec p, out;
+	struct settle_err err = {0};
+
+	fake_world_order(fw, "pod-1", "user-1", &p);
+	snprintf(fake_payment_row(&fw->store, p.id)->rec.pg, sizeof p.pg, "gamma");
+	cr_assert_eq(capture(&p, "pk-1", &out, &err), -1);
+	cr_assert_eq(err.code, SETTLE_EX_CONFIG);
+	cr_assert(strstr(err.msg, "gamma"), "%s", err.msg);
+	cr_assert_eq(fake_world_payment(fw, p.id).status, PAY_CONFIRMING, "the intent was committed first");
+	cr_assert_eq(fake_pg_count(&fw->pg[0], FAKE_PG_ANY) + fake_pg_count(&fw->pg[1], FAKE_PG_ANY), 0);
+}

@@ -286,3 +286,38 @@ Test(app_refund, an_intent_that_fails_half_way_leaves_nothing_and_calls_no_pg)
 	cr_assert_eq(fake_pg_count(pg, FAKE_PG_CANCEL), 0);
 	free(before);
 }
+
+Test(app_refund, an_amount_that_is_not_money_is_refused)
+{
+	struct refund_rec r;
+	struct settle_err err = {0};
+
+	cr_assert_eq(refund("12.5", &r, &err), -1, "KRW has no minor unit");
+	cr_assert_eq(refund("abc", &r, &err), -1);
+	cr_assert(strstr(err.msg, "--amount"), "%s", err.msg);
+	cr_assert_eq(fw->store.db.n_refunds, 0);
+}
+
+Test(app_refund, a_payment_with_no_escrow_has_nothing_held_to_refund)
+{
+	struct refund_rec r;
+	struct settle_err err = {0};
+
+	fw->store.db.n_escrows = 0;
+	cr_assert_eq(refund(NULL, &r, &err), -1);
+	cr_assert_eq(err.code, SETTLE_EX_DATAERR);
+	cr_assert(strstr(err.msg, "nothing is held"), "%s", err.msg);
+}
+
+Test(app_refund, a_refund_of_a_pg_not_configured_here_keeps_its_intent)
+{
+	struct refund_rec r;
+	struct settle_err err = {0};
+
+	snprintf(fake_payment_row(&fw->store, paid.id)->rec.pg, sizeof paid.pg, "gamma");
+	cr_assert_eq(refund(NULL, &r, &err), -1);
+	cr_assert_eq(err.code, SETTLE_EX_CONFIG);
+	cr_assert_eq(fw->store.db.n_refunds, 1);
+	cr_assert_eq(fw->store.db.refunds[0].rec.status, REFUND_REQUESTED, "left for a sweeper that can ask");
+	cr_assert_eq(fake_pg_count(pg, FAKE_PG_CANCEL), 0);
+}
