@@ -1,10 +1,18 @@
 /*
- * cli.h — the command-line conventions every settle program shares
- * (DESIGN.md §9): --help, --version, --config, --json, --dry-run, -q, -v,
- * sysexits exit codes, and one-line errors on stderr.
+ * cli.h — the command line every settle program shares (DESIGN.md §9):
+ * --help, --version, --config, --json, --dry-run, -q, -v; options bound to
+ * their storage and checked by kind; sysexits exit codes; one-line errors.
  *
- * Rule: a cmd/ main parses with cli_parse, wires adapters with cli_open_*,
- * calls one use case, prints, and returns cli_exit(); nothing else.
+ * A program is a spec (its options, its arguments, what it needs opened)
+ * and one function: main is `return cli_run(&spec, argc, argv, run, &a);`.
+ * cli_run parses and checks every text argument, opens what the spec asks
+ * for, calls run, prints the error when there is one, closes, and returns
+ * the exit status.
+ *
+ * Rule: every option and argument that takes text names a kind
+ * (cli/kinds.h), and its value is checked — valid UTF-8, the kind's charset
+ * and length — before anything is opened, so no database or PG call ever
+ * sees unchecked command-line text.
  */
 #ifndef SETTLE_CLI_H
 #define SETTLE_CLI_H
@@ -16,53 +24,107 @@
 
 struct config;
 struct db;
+struct cli;
+
+/* How a value is checked. code is the exit status of a refusal: 64 when
+ * the value is outside the option's fixed vocabulary (usage), 65 when it is
+ * data that does not have the documented form, 66 for a missing input. */
+struct cli_kind {
+	const char *name;
+	int (*check)(const struct cli_kind *kind, const char *field, const char *value, struct settle_err *err);
+	int code;
+};
+
+enum cli_type { CLI_TYPE_STRING, CLI_TYPE_BOOL, CLI_TYPE_COUNT };
 
 struct cli_option {
-	const char *name;     /* long name without "--" */
-	char short_name;      /* 0 when none */
-	const char *arg;      /* argument name for help, NULL for a flag */
-	int id;               /* passed to the handler */
+	const char *name;             /* long name without "--" */
+	char short_name;              /* 0 when none */
+	const char *arg;              /* argument name for --help; NULL for a flag */
+	enum cli_type type;
+	void *value;                  /* const char ** (string) or int * (bool, count) */
+	const struct cli_kind *kind;  /* strings only; required */
 	const char *help;
+};
+
+/* The casts check the storage's type at compile time. */
+#define CLI_STRING(name, short_name, arg, ptr, kind, help)                                                  \
+	{ (name), (short_name), (arg), CLI_TYPE_STRING, (void *)(1 ? (ptr) : (const char **)0), (kind), (help) }
+#define CLI_BOOL(name, short_name, ptr, help) \
+	{ (name), (short_name), NULL, CLI_TYPE_BOOL, (1 ? (ptr) : (int *)0), NULL, (help) }
+#define CLI_END { 0 }
+
+/* What cli_run opens before the program's function runs. */
+enum cli_needs {
+	CLI_NEEDS_NOTHING,
+	CLI_NEEDS_CONFIG,
+	CLI_NEEDS_DB,       /* config, then the database it names */
+	CLI_NEEDS_DB_ADMIN, /* the same, allowing multi-statement scripts (migrations) */
+};
+
+/* Something built on top of the database (the payments ports): opened
+ * after it, closed before it. open stores what it built in cli->wired. */
+struct cli_wiring {
+	int (*open)(struct cli *cli, struct settle_err *err);
+	void (*close)(struct cli *cli);
+};
+
+typedef int (*cli_fn)(struct cli *cli, void *args, struct settle_err *err);
+
+/* A subcommand of a program that has them (settle-db): its verb, its
+ * function, how many arguments of which kind, what it needs opened. */
+struct cli_command {
+	const char *verb;
+	cli_fn fn;
+	int nargs;
+	const char *arg_name;          /* "FILE" */
+	const struct cli_kind *arg_kind;
+	enum cli_needs needs;
 };
 
 struct cli_spec {
 	const char *name;        /* program name */
 	const char *usage;       /* "[options] ORDER" after the name */
 	const char *summary;     /* one line */
-	const struct cli_option *options; /* program options, ended by {0} */
+	const struct cli_option *options; /* program options, ended by CLI_END */
 	bool dry_run;            /* the program honours --dry-run */
+	enum cli_needs needs;
+	const struct cli_wiring *wiring; /* NULL when none */
+	/* Positional arguments (programs without commands). */
+	const char *arg_name;    /* "PAYMENT_ID" */
+	const struct cli_kind *arg_kind;
+	int min_args, max_args;
+	/* Subcommands (first positional argument is the verb), ended by {0}. */
+	const struct cli_command *commands;
+	/* Rules across options ("--sweep takes no --order"); no I/O. */
+	int (*check)(const struct cli *cli, void *args, struct settle_err *err);
 };
 
 struct cli {
 	const struct cli_spec *spec;
+	const struct cli_command *command; /* the verb given, when the spec has commands */
 	const char *config_path;
 	bool json, dry_run;
 	int verbosity; /* -1 quiet, 0 normal, 1+ verbose */
 	bool tty;      /* stdout is a terminal: human tables */
+	char **args;   /* positional arguments (after the verb, if any) */
+	int nargs;
 	struct config *cfg;
 	struct db *db;
+	void *wired;   /* what spec->wiring->open built */
 };
 
-typedef int (*cli_option_fn)(void *arg, int id, const char *value, struct settle_err *err);
+/* The whole life of a program; returns its exit status. */
+int cli_run(const struct cli_spec *spec, int argc, char **argv, cli_fn fn, void *args);
 
-/*
- * Parses argv. Returns the index of the first positional argument, or:
- * -2 when --help/--version was printed (exit 0), -1 on a usage error (err
- * set, code EX_USAGE).
- */
-int cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **argv, cli_option_fn fn, void *arg,
-	      struct settle_err *err);
-
-/* Loads the config; then opens the database it names. */
+/* Loads the config (once); then opens the database it names (once). */
 int cli_load_config(struct cli *cli, struct settle_err *err);
 int cli_open_db(struct cli *cli, struct settle_err *err);
 
-/* Prints "prog: message" to stderr (and an error event in the log) and
- * returns the exit code to use. */
+/* Prints "prog: message" (made terminal-safe) on stderr and returns the
+ * exit status to use, one of DESIGN.md §9's codes. */
 int cli_fail(const struct cli *cli, const struct settle_err *err);
-void cli_close(struct cli *cli);
-
-/* JSON-escapes s into out (for programs printing small JSON by hand). */
-void cli_json_string(FILE *out, const char *s);
+/* Folds the finer sysexits an adapter may set into DESIGN.md §9's eight. */
+int cli_exit_code(int code);
 
 #endif

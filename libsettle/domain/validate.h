@@ -27,5 +27,12 @@ int validate_int(const char *field, const char *v, long long min, long long max,
 int validate_enum(const char *field, const char *v, const char *const *words, struct settle_err *err);
 /* A minimal e-mail shape: local@domain.tld, no spaces. */
 int validate_email(const char *field, const char *v, struct settle_err *err);
+/* Non-empty text of at most max bytes that is valid UTF-8 (no overlong
+ * forms, no surrogates) without control characters (C0, DEL, C1). */
+int validate_utf8_text(const char *field, const char *v, size_t max, struct settle_err *err);
+/* lo–hi characters, each a letter, a digit or one of extra; rule names the
+ * set in the message ("[A-Za-z0-9_-]"). */
+int validate_token(const char *field, const char *v, size_t lo, size_t hi, const char *extra, const char *rule,
+		   struct settle_err *err);
 
 #endif

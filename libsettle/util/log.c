@@ -3,8 +3,11 @@
  * '=' are put in quotes with escapes so a line always parses back.
  */
 #include "util/log.h"
+#include "util/termsafe.h"
+#include "domain/utf8.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -43,24 +46,33 @@ int log_key_is_secret(const char *key)
 	return 0;
 }
 
+/* Quoted when a value holds a separator or anything a terminal would
+ * interpret; inside quotes, control characters and bytes that are not
+ * UTF-8 become \xNN (util/termsafe.h), so one event stays one safe line. */
 static void put_value(FILE *out, const char *v)
 {
 	if (!v) {
 		fputs("-", out);
 		return;
 	}
-	if (*v && !strpbrk(v, " \t\"=\\\n\r")) {
+	if (*v && !strpbrk(v, " \t\"=\\\n\r") && !term_needs_escape(v)) {
 		fputs(v, out);
 		return;
 	}
 	fputc('"', out);
-	for (; *v; v++) {
+	while (*v) {
+		uint32_t cp;
+		int n = utf8_decode(v, strlen(v), &cp);
+
 		if (*v == '"' || *v == '\\')
-			fputc('\\', out);
-		if (*v == '\n' || *v == '\r')
+			fprintf(out, "\\%c", *v);
+		else if (*v == '\n' || *v == '\r')
 			fputs("\\n", out);
+		else if (n < 0 || utf8_is_control(cp))
+			fprintf(out, "\\x%02x", (unsigned char)*v);
 		else
-			fputc(*v, out);
+			fwrite(v, 1, (size_t)n, out);
+		v += n > 0 ? n : 1;
 	}
 	fputc('"', out);
 }

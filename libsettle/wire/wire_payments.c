@@ -1,7 +1,10 @@
-/* wire_payments.c — configuration into ports; secrets through config_secret. */
+/* wire_payments.c — configuration into ports: numbers and texts from two tables, secrets through config_secret. */
 #include "wire/wire_payments.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "adapters/clock/clock.h"
@@ -44,25 +47,87 @@ static void close_pg(struct pg_port *pg)
 		pg->destroy(pg->self);
 }
 
-static int get_int(const struct config *cfg, const char *sec, const char *key, int dflt, int min, int max, int *out,
-		   struct settle_err *err)
-{
-	int64_t v;
+/*
+ * Every number the payments programs read from settle.conf: one row each.
+ * APP_DEFAULT keeps what pay_settings_default put in the field, so the
+ * app stays the one place that knows those defaults.
+ */
+#define APP_DEFAULT INT64_MIN
 
-	if (config_get_int(cfg, sec, key, dflt, min, max, &v, err) < 0)
-		return -1;
-	*out = (int)v;
+enum conf_type { CONF_INT, CONF_LONG };
+
+struct conf_num {
+	const char *section, *key;
+	int64_t dflt, min, max;
+	size_t offset; /* into struct payments_wiring */
+	enum conf_type type;
+};
+
+#define SET(field) offsetof(struct payments_wiring, ctx.set.field), CONF_INT
+#define PGF(field) offsetof(struct payments_wiring, pgf.field), CONF_LONG
+
+static const struct conf_num numbers[] = {
+	{"payments", "confirm_sweep_age_s", APP_DEFAULT, 0, 86400, SET(confirm_sweep_age_s)},
+	{"payments", "pending_expiry_s", APP_DEFAULT, 60, 30 * 86400, SET(pending_expiry_s)},
+	{"payments", "doubt_backoff_s", APP_DEFAULT, 1, 3600, SET(doubt_backoff_s)},
+	{"payments", "sweep_concurrency", APP_DEFAULT, 1, 64, SET(sweep_concurrency)},
+	{"payments", "sweep_batch", APP_DEFAULT, 1, 5000, SET(sweep_batch)},
+	{"breaker", "window_s", APP_DEFAULT, 1, 86400, SET(breaker_window_s)},
+	{"breaker", "max_failures", APP_DEFAULT, 1, 100000, SET(breaker_max_failures)},
+	{"breaker", "open_s", APP_DEFAULT, 1, 86400, SET(breaker_open_s)},
+	{"toss", "connect_timeout_ms", 5000, 1, 600000, PGF(toss_connect_ms)},
+	{"toss", "timeout_ms", 30000, 1, 600000, PGF(toss_timeout_ms)},
+	{"nicepay", "connect_timeout_ms", 5000, 1, 600000, PGF(nice_connect_ms)},
+	{"nicepay", "timeout_ms", 30000, 1, 600000, PGF(nice_timeout_ms)},
+	{"study", "connect_timeout_ms", 5000, 1, 600000, offsetof(struct payments_wiring, study_connect_ms), CONF_LONG},
+	{"study", "timeout_ms", 10000, 1, 600000, offsetof(struct payments_wiring, study_timeout_ms), CONF_LONG},
+};
+
+/* Text values, copied into fixed buffers of struct payments_wiring. */
+struct conf_text {
+	const char *section, *key, *dflt;
+	size_t offset, size;
+};
+
+#define TXT(field) offsetof(struct payments_wiring, field), sizeof(((struct payments_wiring *)0)->field)
+
+static const struct conf_text texts[] = {
+	{"toss", "base_url", "", TXT(pgf.toss_url)},
+	{"nicepay", "base_url", "", TXT(pgf.nice_url)},
+	{"nicepay", "client_id", "", TXT(pgf.nice_client)},
+	{"study", "base_url", "", TXT(study_url)},
+};
+
+static int read_numbers(const struct config *cfg, struct payments_wiring *w, struct settle_err *err)
+{
+	for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+		const struct conf_num *n = &numbers[i];
+		char *field = (char *)w + n->offset;
+		int64_t v, dflt = n->dflt;
+
+		if (dflt == APP_DEFAULT)
+			dflt = n->type == CONF_INT ? *(int *)field : *(long *)field;
+		if (config_get_int(cfg, n->section, n->key, dflt, n->min, n->max, &v, err) < 0)
+			return -1;
+		if (n->type == CONF_INT)
+			*(int *)field = (int)v;
+		else
+			*(long *)field = (long)v;
+	}
 	return 0;
 }
 
-static int get_long(const struct config *cfg, const char *sec, const char *key, long dflt, long *out,
-		    struct settle_err *err)
+static int read_texts(const struct config *cfg, struct payments_wiring *w, struct settle_err *err)
 {
-	int64_t v;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const struct conf_text *t = &texts[i];
+		const char *v = config_get_or(cfg, t->section, t->key, t->dflt);
 
-	if (config_get_int(cfg, sec, key, dflt, 1, 600000, &v, err) < 0)
-		return -1;
-	*out = (long)v;
+		if (strlen(v) >= t->size)
+			return err_set(err, SETTLE_EX_CONFIG, "%s: [%s] %s is longer than %zu bytes", config_path(cfg),
+				       t->section, t->key, t->size - 1);
+		memcpy((char *)w + t->offset, v, strlen(v) + 1);
+	}
 	return 0;
 }
 
@@ -82,40 +147,21 @@ int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err 
 		return err_set(err, SETTLE_EX_CONFIG, "%s: [payments] default_pg \"%s\" is not toss or nicepay",
 			       config_path(cfg), pg);
 	snprintf(s->default_pg, sizeof s->default_pg, "%s", pg);
-	if (get_int(cfg, "payments", "confirm_sweep_age_s", s->confirm_sweep_age_s, 0, 86400, &s->confirm_sweep_age_s, err) ||
-	    get_int(cfg, "payments", "pending_expiry_s", s->pending_expiry_s, 60, 30 * 86400, &s->pending_expiry_s, err) ||
-	    get_int(cfg, "payments", "doubt_backoff_s", s->doubt_backoff_s, 1, 3600, &s->doubt_backoff_s, err) ||
-	    get_int(cfg, "payments", "sweep_concurrency", s->sweep_concurrency, 1, 64, &s->sweep_concurrency, err) ||
-	    get_int(cfg, "payments", "sweep_batch", s->sweep_batch, 1, 5000, &s->sweep_batch, err) ||
-	    get_int(cfg, "breaker", "window_s", s->breaker_window_s, 1, 86400, &s->breaker_window_s, err) ||
-	    get_int(cfg, "breaker", "max_failures", s->breaker_max_failures, 1, 100000, &s->breaker_max_failures, err) ||
-	    get_int(cfg, "breaker", "open_s", s->breaker_open_s, 1, 86400, &s->breaker_open_s, err))
-		return -1;
-
-	snprintf(w->pgf.toss_url, sizeof w->pgf.toss_url, "%s", config_get_or(cfg, "toss", "base_url", ""));
-	snprintf(w->pgf.nice_url, sizeof w->pgf.nice_url, "%s", config_get_or(cfg, "nicepay", "base_url", ""));
-	snprintf(w->pgf.nice_client, sizeof w->pgf.nice_client, "%s", config_get_or(cfg, "nicepay", "client_id", ""));
-	if (config_secret(cfg, "toss", "secret_key", w->pgf.toss_key, sizeof w->pgf.toss_key, err) < 0 ||
-	    config_secret(cfg, "nicepay", "secret_key", w->pgf.nice_key, sizeof w->pgf.nice_key, err) < 0 ||
-	    get_long(cfg, "toss", "connect_timeout_ms", 5000, &w->pgf.toss_connect_ms, err) ||
-	    get_long(cfg, "toss", "timeout_ms", 30000, &w->pgf.toss_timeout_ms, err) ||
-	    get_long(cfg, "nicepay", "connect_timeout_ms", 5000, &w->pgf.nice_connect_ms, err) ||
-	    get_long(cfg, "nicepay", "timeout_ms", 30000, &w->pgf.nice_timeout_ms, err))
+	if (read_numbers(cfg, w, err) < 0 || read_texts(cfg, w, err) < 0 ||
+	    config_secret(cfg, "toss", "secret_key", w->pgf.toss_key, sizeof w->pgf.toss_key, err) < 0 ||
+	    config_secret(cfg, "nicepay", "secret_key", w->pgf.nice_key, sizeof w->pgf.nice_key, err) < 0)
 		return -1;
 
 	w->store = mysql_store_new(cli->db);
 	if (!w->store)
 		return err_set(err, SETTLE_EX_OSERR, "out of memory");
-	if (config_get(cfg, "study", "base_url") && *config_get(cfg, "study", "base_url")) {
+	if (w->study_url[0]) {
 		char token[512];
-		long cto, to;
 		struct study_http_config sc;
 
-		if (config_secret(cfg, "study", "token", token, sizeof token, err) < 0 ||
-		    get_long(cfg, "study", "connect_timeout_ms", 5000, &cto, err) ||
-		    get_long(cfg, "study", "timeout_ms", 10000, &to, err))
+		if (config_secret(cfg, "study", "token", token, sizeof token, err) < 0)
 			return -1;
-		sc = (struct study_http_config){config_get(cfg, "study", "base_url"), token, cto, to};
+		sc = (struct study_http_config){w->study_url, token, w->study_connect_ms, w->study_timeout_ms};
 		w->study = study_http_new(&sc, err);
 		memset(token, 0, sizeof token);
 		if (!w->study)
@@ -153,11 +199,20 @@ void unwire_payments(struct payments_wiring *w)
 	w->study = NULL;
 }
 
-int payments_exit(struct cli *cli, struct payments_wiring *w, const struct settle_err *err)
+static int open_hook(struct cli *cli, struct settle_err *err)
 {
-	int code = err ? cli_fail(cli, err) : 0;
+	struct payments_wiring *w = calloc(1, sizeof *w);
 
-	unwire_payments(w);
-	cli_close(cli);
-	return code;
+	if (!w)
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	cli->wired = w;
+	return wire_payments(cli, w, err);
 }
+
+static void close_hook(struct cli *cli)
+{
+	unwire_payments(cli->wired);
+	free(cli->wired);
+}
+
+const struct cli_wiring payments_wiring = {open_hook, close_hook};

@@ -3,8 +3,8 @@
  * MySQL store, the Study port (HTTP when [study] base_url is set, else the
  * pods table), PG factories for [toss] and [nicepay], and the settings.
  */
-#ifndef SETTLE_CLI_WIRE_PAYMENTS_H
-#define SETTLE_CLI_WIRE_PAYMENTS_H
+#ifndef SETTLE_WIRE_PAYMENTS_H
+#define SETTLE_WIRE_PAYMENTS_H
 
 #include "app/payments.h"
 #include "cli/cli.h"
@@ -22,13 +22,15 @@ struct payments_wiring {
 	struct store_port *store;
 	struct study_port *study;
 	int study_is_http;
+	char study_url[512];
+	long study_connect_ms, study_timeout_ms;
 };
 
 int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err *err);
 void unwire_payments(struct payments_wiring *w);
 
-/* The end of every payments program: prints err (when not NULL) as
- * cli_fail does, releases the wiring and the CLI, returns the exit code. */
-int payments_exit(struct cli *cli, struct payments_wiring *w, const struct settle_err *err);
+/* For a cli_spec's .wiring: wires before the program's function runs (a
+ * struct payments_wiring in cli->wired) and unwires after it. */
+extern const struct cli_wiring payments_wiring;
 
 #endif

@@ -27,6 +27,7 @@ struct load {
 	const char *path, *now;
 	const struct data_key *key;
 	int write; /* 0: validate pass, 1: write pass */
+	int check_only; /* --dry-run: the validate pass alone */
 	size_t rows;
 };
 
@@ -149,6 +150,10 @@ static int load(struct load *l, csv_row_fn fn, size_t *rows, struct settle_err *
 		return -1;
 	if (l->rows == 0)
 		return err_set(err, SETTLE_EX_DATAERR, "%s: no data rows", l->path);
+	if (l->check_only) {
+		*rows = l->rows;
+		return 0;
+	}
 	if (db_tx(l->db, write_pass, &p, err) < 0)
 		return -1;
 	*rows = l->rows;
@@ -166,6 +171,21 @@ int fixtures_load_leaders(struct db *db, const char *path, const struct data_key
 			  size_t *rows, struct settle_err *err)
 {
 	struct load l = {.db = db, .path = path, .now = now, .key = key};
+
+	return load(&l, leader_row, rows, err);
+}
+
+int fixtures_check_pods(const char *path, const char *now, size_t *rows, struct settle_err *err)
+{
+	struct load l = {.path = path, .now = now, .check_only = 1};
+
+	return load(&l, pod_row, rows, err);
+}
+
+int fixtures_check_leaders(const char *path, const struct data_key *key, const char *now, size_t *rows,
+			   struct settle_err *err)
+{
+	struct load l = {.path = path, .now = now, .key = key, .check_only = 1};
 
 	return load(&l, leader_row, rows, err);
 }
