@@ -11,6 +11,7 @@
 
 static const struct cli_spec spec = {
 	.name = "ledger-check",
+	.exit_codes = (const int[]){0, 64, 65, 69, 70, 78, -1},
 	.usage = "[options]",
 	.summary = "Check every journal entry balances per currency and every account carries its kind's sign.",
 	.needs = CLI_NEEDS_DB,

@@ -41,6 +41,7 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 
 static const struct cli_spec spec = {
 	.name = "pay-capture",
+	.exit_codes = (const int[]){0, 64, 65, 69, 70, 75, 78, -1},
 	.usage = "--order ORDER --payment-key KEY --amount N | --sweep",
 	.summary = "Confirm a payment with its PG and hold it in escrow; or sweep what is unfinished.",
 	.options = options,

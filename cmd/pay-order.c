@@ -35,6 +35,7 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 
 static const struct cli_spec spec = {
 	.name = "pay-order",
+	.exit_codes = (const int[]){0, 64, 65, 69, 70, 78, -1},
 	.usage = "--pod POD --user USER [--method METHOD] [--pg PG]",
 	.summary = "Create a PENDING order; the amount comes from the pod. Prints the order id.",
 	.options = options,
@@ -50,14 +51,11 @@ static int run_order(struct cli *cli, void *arg, struct settle_err *err)
 	struct payment_rec p;
 	int existing = 0;
 
-	if (pay_order(&w->ctx, x->pod, x->user, x->method, x->pg, &p, &existing, err) < 0) {
-		/* Nothing is recorded before the pod is known, so nothing is in
-		 * doubt: a Study Service or database that could not be asked
-		 * is "unavailable" (69), as pay-order(1) says. */
-		if (err->code == SETTLE_EX_TEMPFAIL)
-			err->code = SETTLE_EX_UNAVAILABLE;
+	/* Nothing is recorded before the pod is known, so nothing is ever in
+	 * doubt: a Study Service that cannot be asked is 69, not 75 (the
+	 * spec's exit codes fold it). */
+	if (pay_order(&w->ctx, x->pod, x->user, x->method, x->pg, &p, &existing, err) < 0)
 		return -1;
-	}
 	if (cli->json)
 		return cli_json_print(json_pack("{s:b, s:o}", "existing", existing, "order", payment_json(&p)), err);
 	printf("%s\n", cli_esc(p.order_id));

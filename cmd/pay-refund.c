@@ -33,6 +33,7 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 
 static const struct cli_spec spec = {
 	.name = "pay-refund",
+	.exit_codes = (const int[]){0, 64, 65, 69, 70, 75, 78, -1},
 	.usage = "PAYMENT_ID [--amount N] --reason TEXT",
 	.summary = "Refund a captured payment through its PG while the escrow holds the money.",
 	.options = options,

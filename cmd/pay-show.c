@@ -32,6 +32,7 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 
 static const struct cli_spec spec = {
 	.name = "pay-show",
+	.exit_codes = (const int[]){0, 64, 65, 69, 70, 78, -1},
 	.usage = "PAYMENT_ID | --order ORDER | --user USER | --pod POD",
 	.summary = "Show payments with their escrow, refunds and history (a table on a terminal, JSON otherwise).",
 	.options = options,

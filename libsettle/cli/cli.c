@@ -60,9 +60,10 @@ static void help(const struct cli_spec *spec, const struct cli_option *common)
 	printf("Usage: %s %s\n%s\n\nOptions:\n", spec->name, spec->usage, spec->summary);
 	print_options(stdout, spec->options);
 	print_options(stdout, common);
-	printf("\nExit status: 0 done, 64 usage, 65 bad data, 66 not found, 69 PG/bank/database unavailable,\n"
-	       "70 internal error, 75 temporary (in doubt, try again), 78 configuration.\n"
-	       "See %s(1) for the codes this program returns.\n", spec->name);
+	printf("\nExit status:");
+	for (const int *c = spec->exit_codes; c && *c >= 0; c++)
+		printf(" %d", *c);
+	printf(" (see %s(1)).\n", spec->name);
 }
 
 /* The option a getopt result stands for: long options arrive as their index
@@ -246,7 +247,17 @@ static int open_needs(struct cli *cli, enum cli_needs needs, struct settle_err *
 	return 0;
 }
 
-int cli_exit_code(int code)
+static int documented(const struct cli_spec *spec, int code)
+{
+	if (!spec || !spec->exit_codes)
+		return 1;
+	for (const int *c = spec->exit_codes; *c >= 0; c++)
+		if (*c == code)
+			return 1;
+	return 0;
+}
+
+int cli_exit_code(const struct cli_spec *spec, int code)
 {
 	switch (code) {
 	case SETTLE_OK:
@@ -257,12 +268,21 @@ int cli_exit_code(int code)
 	case SETTLE_EX_SOFTWARE:
 	case SETTLE_EX_TEMPFAIL:
 	case SETTLE_EX_CONFIG:
-		return code;
+		break;
 	case SETTLE_EX_IOERR: /* an input that could not be read */
-		return SETTLE_EX_NOINPUT;
+		code = SETTLE_EX_NOINPUT;
+		break;
 	default: /* out of memory, no random bytes: nothing the caller did */
-		return SETTLE_EX_SOFTWARE;
+		code = SETTLE_EX_SOFTWARE;
+		break;
 	}
+	if (documented(spec, code))
+		return code;
+	if (code == SETTLE_EX_TEMPFAIL && documented(spec, SETTLE_EX_UNAVAILABLE))
+		return SETTLE_EX_UNAVAILABLE;
+	if (code == SETTLE_EX_NOINPUT && documented(spec, SETTLE_EX_DATAERR))
+		return SETTLE_EX_DATAERR;
+	return SETTLE_EX_SOFTWARE;
 }
 
 int cli_fail(const struct cli *cli, const struct settle_err *err)
@@ -273,7 +293,7 @@ int cli_fail(const struct cli *cli, const struct settle_err *err)
 	term_escape(code, sizeof code, err->pg_code);
 	fprintf(stderr, "%s: %s%s%s\n", cli->spec ? cli->spec->name : "settle", msg, code[0] ? " pg_code=" : "",
 		code);
-	return cli_exit_code(err->code ? err->code : SETTLE_EX_SOFTWARE);
+	return cli_exit_code(cli->spec, err->code ? err->code : SETTLE_EX_SOFTWARE);
 }
 
 static void close_all(struct cli *cli)
@@ -307,11 +327,17 @@ int cli_run(const struct cli_spec *spec, int argc, char **argv, cli_fn fn, void 
 		rc = spec->wiring->open(&cli, &err);
 	if (rc == 0)
 		rc = fn(&cli, args, &err);
+#ifdef SETTLE_FAILPOINTS
+	/* Test builds: an internal error after the work, so a test reaches 70
+	 * and every close path runs after a failure. */
+	if (rc == 0 && getenv("SETTLE_FAILPOINT") && strstr(getenv("SETTLE_FAILPOINT"), "cli.internal"))
+		rc = err_set(&err, SETTLE_EX_SOFTWARE, "internal error (failpoint cli.internal)");
+#endif
 	fflush(stdout);
 	if (rc < 0)
 		rc = cli_fail(&cli, &err);
 	else
-		rc = cli_exit_code(rc);
+		rc = cli_exit_code(spec, rc);
 	close_all(&cli);
 	return rc;
 }

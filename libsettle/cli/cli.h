@@ -96,6 +96,9 @@ struct cli_spec {
 	int min_args, max_args;
 	/* Subcommands (first positional argument is the verb), ended by {0}. */
 	const struct cli_command *commands;
+	/* The exit statuses the man page's EXIT STATUS lists, ended by -1;
+	 * --help prints them and cli_run returns no other (see cli_exit_code). */
+	const int *exit_codes;
 	/* Rules across options ("--sweep takes no --order"); no I/O. */
 	int (*check)(const struct cli *cli, void *args, struct settle_err *err);
 };
@@ -124,7 +127,11 @@ int cli_open_db(struct cli *cli, struct settle_err *err);
 /* Prints "prog: message" (made terminal-safe) on stderr and returns the
  * exit status to use, one of DESIGN.md §9's codes. */
 int cli_fail(const struct cli *cli, const struct settle_err *err);
-/* Folds the finer sysexits an adapter may set into DESIGN.md §9's eight. */
-int cli_exit_code(int code);
+/* The status a program returns for code: the finer sysexits an adapter may
+ * set fold into DESIGN.md §9's eight, then into the program's own list:
+ * "try again" (75) is "unavailable" (69) for a program that leaves nothing
+ * in doubt, "missing input" (66) is "bad data" (65) for one that reads no
+ * file, and anything else undocumented is an internal error (70). */
+int cli_exit_code(const struct cli_spec *spec, int code);
 
 #endif
