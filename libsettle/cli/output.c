@@ -43,12 +43,33 @@ json_t *cli_json_text(const char *s)
 	return s && *s ? cli_json_string(s) : json_null();
 }
 
+/* jansson writes U+0080–U+009F (C1 controls: CSI, OSC …) as raw UTF-8,
+ * which a terminal may act on. Their encoding (C2 80–C2 9F) can only occur
+ * inside a JSON string, so writing each as \u00XX keeps the document. */
+static void put_json(const char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F) {
+			printf("\\u%04x", (unsigned char)s[1]);
+			s++;
+		} else {
+			putchar(*s);
+		}
+	}
+}
+
 int cli_json_print(json_t *j, struct settle_err *err)
 {
+	char *text;
+
 	if (!j)
 		return err_set(err, SETTLE_EX_SOFTWARE, "out of memory building JSON");
-	json_dumpf(j, stdout, JSON_COMPACT);
-	putchar('\n');
+	text = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
+	if (!text)
+		return err_set(err, SETTLE_EX_SOFTWARE, "out of memory writing JSON");
+	put_json(text);
+	putchar('\n');
+	free(text);
 	return 0;
 }

@@ -10,9 +10,9 @@
 #include "cli/cli.h"
 
 struct pg_factory {
-	char toss_url[512], toss_key[256];
+	char toss_url[8192], toss_key[256]; /* a URL may be long (issue 7 §8) */
 	long toss_connect_ms, toss_timeout_ms;
-	char nice_url[512], nice_client[128], nice_key[256];
+	char nice_url[8192], nice_client[128], nice_key[256];
 	long nice_connect_ms, nice_timeout_ms;
 };
 
@@ -22,7 +22,7 @@ struct payments_wiring {
 	struct store_port *store;
 	struct study_port *study;
 	int study_is_http;
-	char study_url[512];
+	char study_url[8192];
 	long study_connect_ms, study_timeout_ms;
 };
 
