@@ -60,19 +60,23 @@ static void put_value(FILE *out, const char *v)
 		return;
 	}
 	fputc('"', out);
-	while (*v) {
+	for (const char *end = v + strlen(v); *v;) {
 		uint32_t cp;
-		int n = utf8_decode(v, strlen(v), &cp);
+		int n = utf8_decode(v, (size_t)(end - v), &cp);
 
-		if (*v == '"' || *v == '\\')
-			fprintf(out, "\\%c", *v);
-		else if (*v == '\n' || *v == '\r')
-			fputs("\\n", out);
-		else if (n < 0 || utf8_is_control(cp))
-			fprintf(out, "\\x%02x", (unsigned char)*v);
-		else
+		if (n > 0 && !utf8_is_control(cp)) {
+			if (*v == '"' || *v == '\\')
+				fputc('\\', out);
 			fwrite(v, 1, (size_t)n, out);
-		v += n > 0 ? n : 1;
+			v += n;
+			continue;
+		}
+		/* Byte by byte, as term_escape does: a C1 control is two bytes. */
+		if (*v == '\n' || *v == '\r')
+			fputs("\\n", out);
+		else
+			fprintf(out, "\\x%02x", (unsigned char)*v);
+		v++;
 	}
 	fputc('"', out);
 }
