@@ -25,18 +25,18 @@ struct printer {
 
 static json_t *finding_json(const struct audit_finding *f)
 {
-	json_t *o = json_pack("{s:o}", "check", cli_json_string(f->check));
+	json_t *o = json_pack("{s:o}", "check", cli_json_str(f->check));
 
 	if (o && f->entry_id)
 		json_object_update_new(o, json_pack("{s:I, s:o}", "entry_id", (json_int_t)f->entry_id, "entry_key",
-						    cli_json_string(f->entry_key)));
+						    cli_json_str(f->entry_key)));
 	if (o && f->account[0])
-		json_object_set_new(o, "account", cli_json_string(f->account));
+		json_object_set_new(o, "account", cli_json_str(f->account));
 	if (o && f->currency[0])
-		json_object_update_new(o, json_pack("{s:o, s:o}", "currency", cli_json_string(f->currency), "amount",
-						    cli_json_string(f->amount)));
+		json_object_update_new(o, json_pack("{s:o, s:o}", "currency", cli_json_str(f->currency), "amount",
+						    cli_json_str(f->amount)));
 	if (o)
-		json_object_set_new(o, "detail", cli_json_string(f->detail));
+		json_object_set_new(o, "detail", cli_json_str(f->detail));
 	return o;
 }
 

@@ -81,8 +81,8 @@ static int event_row(void *arg, const char *at, const char *from, const char *to
 	struct show *s = arg;
 
 	if (s->json)
-		return add(s, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "at", cli_json_string(at), "from",
-					cli_json_text(from), "to", cli_json_string(to), "actor", cli_json_string(actor),
+		return add(s, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "at", cli_json_str(at), "from",
+					cli_json_text(from), "to", cli_json_str(to), "actor", cli_json_str(actor),
 					"pgCode", cli_json_text(code), "message", cli_json_text(msg)));
 	printf("    %s  %-19s -> %-19s %-12s %s %s\n", cli_esc(at), *from ? cli_esc(from) : "-", cli_esc(to),
 	       cli_esc(actor), cli_esc(code), cli_esc(msg));

@@ -80,10 +80,10 @@ static int cmd_status(struct cli *cli, void *arg, struct settle_err *err)
 		bad += st[i].missing || st[i].changed;
 		if (cli->json)
 			json_array_append_new(list, json_pack("{s:o, s:o, s:s, s:o, s:o}", "version",
-							      cli_json_string(st[i].version), "name",
-							      cli_json_string(st[i].name), "state", state, "applied_at",
-							      st[i].applied ? cli_json_string(st[i].applied_at) : json_null(),
-							      "checksum", cli_json_string(st[i].checksum)));
+							      cli_json_str(st[i].version), "name",
+							      cli_json_str(st[i].name), "state", state, "applied_at",
+							      st[i].applied ? cli_json_str(st[i].applied_at) : json_null(),
+							      "checksum", cli_json_str(st[i].checksum)));
 		else
 			printf("%-8s %-40s %-22s %.12s\n", state, cli_esc(st[i].name),
 			       st[i].applied ? cli_esc(st[i].applied_at) : "-", cli_esc(st[i].checksum));

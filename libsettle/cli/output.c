@@ -17,7 +17,7 @@ const char *cli_esc(const char *s)
 	return term_escape(buf, sizeof ring[0], s ? s : "");
 }
 
-json_t *cli_json_string(const char *s)
+json_t *cli_json_str(const char *s)
 {
 	json_t *j;
 	char *buf;
@@ -40,7 +40,7 @@ json_t *cli_json_string(const char *s)
 
 json_t *cli_json_text(const char *s)
 {
-	return s && *s ? cli_json_string(s) : json_null();
+	return s && *s ? cli_json_str(s) : json_null();
 }
 
 /* jansson writes U+0080–U+009F (C1 controls: CSI, OSC …) as raw UTF-8,

@@ -19,7 +19,7 @@ const char *cli_esc(const char *s);
  * not UTF-8 are written as \xNN text, as on a terminal. */
 json_t *cli_json_text(const char *s);
 /* The same, but "" stays a string. */
-json_t *cli_json_string(const char *s);
+json_t *cli_json_str(const char *s);
 
 /* Writes j compactly on stdout with a newline and releases it. Returns 0,
  * or -1 with err set when j is NULL (out of memory while building it). */
