@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "domain/utf8.h"
 #include "lib/payfix.h"
 
 static struct payfix f;
@@ -342,22 +341,6 @@ Test(cmd_cli_edges, configuration_errors_say_what_is_wrong)
 		     0, "%s", r.err);
 }
 
-/* No byte a terminal would act on, and valid UTF-8 throughout. */
-static int terminal_safe(const char *s)
-{
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int len = utf8_decode(s + i, n - i, &cp);
-
-		if (len < 0 || (utf8_is_control(cp) && cp != '\n'))
-			return 0;
-		i += (size_t)len;
-	}
-	return 1;
-}
-
 Test(cmd_cli_edges, echoed_input_is_escaped)
 {
 	static const char *const progs[] = {"settle-db", "pay-order", "pay-capture", "pay-refund", "pay-show",
@@ -369,13 +352,13 @@ Test(cmd_cli_edges, echoed_input_is_escaped)
 	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
 		run_program(&f.t, (const char *[]){progs[i], "--b\x1b[2J\xff", NULL}, NULL, &r);
 		cr_assert_eq(r.status, 64, "%s: %s", progs[i], r.err);
-		cr_assert(terminal_safe(r.err), "%s: %s", progs[i], r.err);
+		cr_assert(test_terminal_safe(r.err), "%s: %s", progs[i], r.err);
 		cr_assert(strstr(r.err, "\\x1b[2J\\xff"), "%s: %s", progs[i], r.err);
 	}
 	/* an unknown command */
 	run_program(&f.t, (const char *[]){"settle-db", "mig\x1b]0;owned\x07rate", NULL}, NULL, &r);
 	cr_assert_eq(r.status, 64);
-	cr_assert(terminal_safe(r.err) && strstr(r.err, "\\x1b]0;owned\\x07"), "%s", r.err);
+	cr_assert(test_terminal_safe(r.err) && strstr(r.err, "\\x1b]0;owned\\x07"), "%s", r.err);
 	/* a bad id read from a CSV file, echoed in the error */
 	snprintf(csv, sizeof csv, "/tmp/settle-edge-esc-%d.csv", (int)getpid());
 	write_file(csv, "pod_id,leader_id,title,fee,currency,capacity,status,starts_on,ends_on\n"
@@ -383,7 +366,7 @@ Test(cmd_cli_edges, echoed_input_is_escaped)
 	run_program(&f.t, (const char *[]){"settle-db", "load-pods", csv, NULL}, NULL, &r);
 	unlink(csv);
 	cr_assert_eq(r.status, 65, "%s", r.err);
-	cr_assert(terminal_safe(r.err), "%s", r.err);
+	cr_assert(test_terminal_safe(r.err), "%s", r.err);
 	/* text from the database: a PG message with escapes, in JSON and in
 	 * ledger-check's table */
 	pf_order(&f, "pod-algo-101", "user-esc", NULL, order, sizeof order);
@@ -396,7 +379,7 @@ Test(cmd_cli_edges, echoed_input_is_escaped)
 	}
 	run_program(&f.t, (const char *[]){"pay-show", "--order", order, NULL}, NULL, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert(terminal_safe(r.out) && strcasestr(r.out, "\\u001b[2J"), "%s", r.out);
+	cr_assert(test_terminal_safe(r.out) && strcasestr(r.out, "\\u001b[2J"), "%s", r.out);
 	cr_assert_eq(testdb_sql(&f.t, "INSERT INTO journal_entries (entry_key, kind, ref, created_at) VALUES "
 				      "('manual:\x1b[2J\xc2\x9b', 'manual', 'test', '2026-11-24 10:00:00')"),
 		     0);
@@ -405,5 +388,5 @@ Test(cmd_cli_edges, echoed_input_is_escaped)
 		     0);
 	run_program(&f.t, (const char *[]){"ledger-check", NULL}, NULL, &r);
 	cr_assert_eq(r.status, 65, "%s", r.err);
-	cr_assert(terminal_safe(r.out) && strstr(r.out, "manual:\\x1b[2J\\xc2\\x9b"), "%s", r.out);
+	cr_assert(test_terminal_safe(r.out) && strstr(r.out, "manual:\\x1b[2J\\xc2\\x9b"), "%s", r.out);
 }

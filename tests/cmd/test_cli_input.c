@@ -14,7 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "domain/utf8.h"
 #include "lib/payfix.h"
 
 static struct payfix f;
@@ -39,22 +38,6 @@ static void teardown(void)
 }
 
 TestSuite(cmd_cli_input, .init = setup, .fini = teardown, .timeout = 120);
-
-/* No byte a terminal would act on, and valid UTF-8 throughout. */
-static int terminal_safe(const char *s)
-{
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int len = utf8_decode(s + i, n - i, &cp);
-
-		if (len < 0 || (utf8_is_control(cp) && cp != '\n'))
-			return 0;
-		i += (size_t)len;
-	}
-	return 1;
-}
 
 struct bad {
 	const char *what, *value;
@@ -98,7 +81,7 @@ static void try(const struct target *t, const struct bad *b, int code, const cha
 	cr_assert(pf_one_line(r.err) && !strncmp(r.err, t->prog, strlen(t->prog)), "%s %s, %s: %s", t->prog, t->name,
 		  b->what, r.err);
 	cr_assert(strstr(r.err, t->name), "%s, %s: the message does not name %s: %s", t->prog, b->what, t->name, r.err);
-	cr_assert(terminal_safe(r.err), "%s %s, %s: unsafe bytes echoed: %s", t->prog, t->name, b->what, r.err);
+	cr_assert(test_terminal_safe(r.err), "%s %s, %s: unsafe bytes echoed: %s", t->prog, t->name, b->what, r.err);
 	cr_assert_str_eq(r.out, "", "%s %s, %s", t->prog, t->name, b->what);
 	testdb_assert_unchanged(&f.t, before, b->what);
 	/* The same refusal with no database to reach: it was never opened. */

@@ -14,6 +14,7 @@
 #include "adapters/config/config.h"
 #include "adapters/mysql/db.h"
 #include "adapters/mysql/migrate.h"
+#include "domain/utf8.h"
 
 static const char *base_config(void)
 {
@@ -212,4 +213,19 @@ void testdb_assert_unchanged(struct testdb *t, const char *before, const char *w
 
 	testdb_fingerprint(t, now, sizeof now);
 	cr_assert_str_eq(now, before, "%s: the database changed", what);
+}
+
+int test_terminal_safe(const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = utf8_decode(s + i, n - i, &cp);
+
+		if (len < 0 || (utf8_is_control(cp) && cp != '\n'))
+			return 0;
+		i += (size_t)len;
+	}
+	return 1;
 }

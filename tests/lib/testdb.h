@@ -51,6 +51,10 @@ struct run_result {
  * env may be NULL). */
 void run_program(struct testdb *t, const char *const *argv, const char *const *env, struct run_result *r);
 
+/* No byte a terminal would act on (a control character other than '\n'),
+ * and valid UTF-8 throughout: what every line settle prints must be. */
+int test_terminal_safe(const char *s);
+
 /* Path helpers: the repo root (where tests run) and the bin directory. */
 const char *test_bin_dir(void);
 const char *test_repo_file(const char *rel, char *buf, size_t len);

@@ -199,23 +199,24 @@ oom:
 }
 
 /* A path given where a file is expected that is a directory, a device or a
- * pipe says so, instead of a read error later. */
-static int regular_file(FILE *f, const char *path, const char *what, struct settle_err *err)
+ * pipe says so, instead of a read error later. Fills *st; prefix starts
+ * the message ("<path>:" or "[toss] secret_key: secret file <path>"). */
+static int regular_file(FILE *f, const char *prefix, struct stat *st, struct settle_err *err)
 {
-	struct stat st;
-
-	if (fstat(fileno(f), &st) < 0)
-		return err_set(err, SETTLE_EX_CONFIG, "%s: cannot read %s: %s", path, what, strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return err_set(err, SETTLE_EX_CONFIG, "%s: is a directory, not a %s", path, what);
-	if (!S_ISREG(st.st_mode))
-		return err_set(err, SETTLE_EX_CONFIG, "%s: is not a regular file (a %s must be one)", path, what);
+	if (fstat(fileno(f), st) < 0)
+		return err_set(err, SETTLE_EX_CONFIG, "%s cannot be read: %s", prefix, strerror(errno));
+	if (S_ISDIR(st->st_mode))
+		return err_set(err, SETTLE_EX_CONFIG, "%s is a directory, not a file", prefix);
+	if (!S_ISREG(st->st_mode))
+		return err_set(err, SETTLE_EX_CONFIG, "%s is not a regular file", prefix);
 	return 0;
 }
 
 int config_load(struct config **out, const char *explicit_path, struct settle_err *err)
 {
 	const char *path = explicit_path;
+	char prefix[PATH_MAX + 16];
+	struct stat st;
 	struct config *cfg;
 	FILE *f;
 	int rc;
@@ -236,7 +237,8 @@ int config_load(struct config **out, const char *explicit_path, struct settle_er
 		return -1;
 	}
 	/* fopen opens a directory for reading; only the first read fails. */
-	if (regular_file(f, path, "config file", err) < 0) {
+	snprintf(prefix, sizeof prefix, "%s: config file", path);
+	if (regular_file(f, prefix, &st, err) < 0) {
 		fclose(f);
 		config_free(cfg);
 		return -1;
@@ -339,19 +341,16 @@ int config_get_int(const struct config *cfg, const char *section, const char *ke
  */
 static int secret_mode_ok(FILE *f, const char *path, const char *what, int check_mode, struct settle_err *err)
 {
+	char prefix[PATH_MAX + 200];
 	struct stat st;
 
-	if (fstat(fileno(f), &st) < 0)
-		return err_set(err, SETTLE_EX_CONFIG, "%s: cannot read secret file %s: %s", what, path, strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return err_set(err, SETTLE_EX_CONFIG, "%s: secret file %s is a directory", what, path);
-	if (!S_ISREG(st.st_mode))
-		return err_set(err, SETTLE_EX_CONFIG, "%s: secret file %s is not a regular file", what, path);
+	snprintf(prefix, sizeof prefix, "%s: secret file %s", what, path);
+	if (regular_file(f, prefix, &st, err) < 0)
+		return -1;
 	if (check_mode && (st.st_mode & 077))
 		return err_set(err, SETTLE_EX_CONFIG,
-			       "%s: secret file %s has mode %04o: it must not be readable by group or others "
-			       "(chmod 600 it)",
-			       what, path, (unsigned)(st.st_mode & 07777));
+			       "%s has mode %04o: it must not be readable by group or others (chmod 600 it)", prefix,
+			       (unsigned)(st.st_mode & 07777));
 	return 0;
 }
 
