@@ -8,13 +8,14 @@
 #include "adapters/mysql/ledger_audit.h"
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "wire/wire_db.h"
 
 static const struct cli_spec spec = {
 	.name = "ledger-check",
 	.exit_codes = (const int[]){0, 64, 65, 69, 70, 78, -1},
 	.usage = "[options]",
 	.summary = "Check every journal entry balances per currency and every account carries its kind's sign.",
-	.needs = CLI_NEEDS_DB,
+	.wiring = &wire_db,
 };
 
 struct printer {

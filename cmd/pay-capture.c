@@ -45,7 +45,6 @@ static const struct cli_spec spec = {
 	.usage = "--order ORDER --payment-key KEY --amount N | --sweep",
 	.summary = "Confirm a payment with its PG and hold it in escrow; or sweep what is unfinished.",
 	.options = options,
-	.needs = CLI_NEEDS_DB,
 	.wiring = &payments_wiring,
 	.check = check,
 };

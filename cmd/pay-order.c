@@ -39,7 +39,6 @@ static const struct cli_spec spec = {
 	.usage = "--pod POD --user USER [--method METHOD] [--pg PG]",
 	.summary = "Create a PENDING order; the amount comes from the pod. Prints the order id.",
 	.options = options,
-	.needs = CLI_NEEDS_DB,
 	.wiring = &payments_wiring,
 	.check = check,
 };

@@ -37,7 +37,6 @@ static const struct cli_spec spec = {
 	.usage = "PAYMENT_ID [--amount N] --reason TEXT",
 	.summary = "Refund a captured payment through its PG while the escrow holds the money.",
 	.options = options,
-	.needs = CLI_NEEDS_DB,
 	.wiring = &payments_wiring,
 	.arg_name = "PAYMENT_ID",
 	.arg_kind = &cli_kind_ref_id,

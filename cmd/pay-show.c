@@ -36,7 +36,6 @@ static const struct cli_spec spec = {
 	.usage = "PAYMENT_ID | --order ORDER | --user USER | --pod POD",
 	.summary = "Show payments with their escrow, refunds and history (a table on a terminal, JSON otherwise).",
 	.options = options,
-	.needs = CLI_NEEDS_DB,
 	.wiring = &payments_wiring,
 	.arg_name = "PAYMENT_ID",
 	.arg_kind = &cli_kind_ref_id,

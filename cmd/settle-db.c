@@ -9,14 +9,13 @@
 #include <unistd.h>
 
 #include "adapters/clock/clock.h"
-#include "adapters/config/config.h"
 #include "adapters/crypto/crypto.h"
-#include "adapters/mysql/db.h"
 #include "adapters/mysql/fixtures.h"
 #include "adapters/mysql/migrate.h"
 #include "cli/cli.h"
 #include "cli/kinds.h"
 #include "cli/output.h"
+#include "wire/wire_db.h"
 
 struct args {
 	const char *schema_dir;
@@ -161,10 +160,10 @@ static int cmd_load_leaders(struct cli *cli, void *arg, struct settle_err *err)
 }
 
 static const struct cli_command commands[] = {
-	{"migrate", cmd_migrate, 0, NULL, NULL, CLI_NEEDS_DB_ADMIN},
-	{"status", cmd_status, 0, NULL, NULL, CLI_NEEDS_DB_ADMIN},
-	{"load-pods", cmd_load_pods, 1, "FILE", &cli_kind_input_file, CLI_NEEDS_DB},
-	{"load-leaders", cmd_load_leaders, 1, "FILE", &cli_kind_input_file, CLI_NEEDS_DB},
+	{"migrate", cmd_migrate, 0, NULL, NULL, &wire_db_admin},
+	{"status", cmd_status, 0, NULL, NULL, &wire_db_admin},
+	{"load-pods", cmd_load_pods, 1, "FILE", &cli_kind_input_file, &wire_db},
+	{"load-leaders", cmd_load_leaders, 1, "FILE", &cli_kind_input_file, &wire_db},
 	{0},
 };
 

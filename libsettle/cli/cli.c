@@ -6,8 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "adapters/config/config.h"
-#include "adapters/mysql/db.h"
 #include "cli/kinds.h"
 #include "util/log.h"
 #include "util/termsafe.h"
@@ -214,39 +212,6 @@ static int positional(struct cli *cli, const struct cli_spec *spec, int argc, ch
 	return check_args(cli, spec->arg_name, spec->arg_kind, err);
 }
 
-int cli_load_config(struct cli *cli, struct settle_err *err)
-{
-	if (cli->cfg)
-		return 0;
-	return config_load(&cli->cfg, cli->config_path, err);
-}
-
-int cli_open_db(struct cli *cli, struct settle_err *err)
-{
-	if (cli_load_config(cli, err) < 0)
-		return -1;
-	if (cli->db)
-		return 0;
-	return db_open_config(&cli->db, cli->cfg, NULL, false, err);
-}
-
-static int open_needs(struct cli *cli, enum cli_needs needs, struct settle_err *err)
-{
-	switch (needs) {
-	case CLI_NEEDS_NOTHING:
-		return 0;
-	case CLI_NEEDS_CONFIG:
-		return cli_load_config(cli, err);
-	case CLI_NEEDS_DB:
-		return cli_open_db(cli, err);
-	case CLI_NEEDS_DB_ADMIN:
-		if (cli_load_config(cli, err) < 0)
-			return -1;
-		return db_open_config(&cli->db, cli->cfg, NULL, true, err);
-	}
-	return 0;
-}
-
 static int documented(const struct cli_spec *spec, int code)
 {
 	if (!spec || !spec->exit_codes)
@@ -296,21 +261,11 @@ int cli_fail(const struct cli *cli, const struct settle_err *err)
 	return cli_exit_code(cli->spec, err->code ? err->code : SETTLE_EX_SOFTWARE);
 }
 
-static void close_all(struct cli *cli)
-{
-	if (cli->wired && cli->spec->wiring)
-		cli->spec->wiring->close(cli);
-	cli->wired = NULL;
-	db_close(cli->db);
-	cli->db = NULL;
-	config_free(cli->cfg);
-	cli->cfg = NULL;
-}
-
 int cli_run(const struct cli_spec *spec, int argc, char **argv, cli_fn fn, void *args)
 {
 	struct cli cli = {.spec = spec, .tty = isatty(STDOUT_FILENO)};
 	struct settle_err err = {0};
+	const struct cli_wiring *wiring = spec->wiring;
 	int first = parse(&cli, spec, argc, argv, &err), rc;
 
 	if (first == -2)
@@ -320,11 +275,11 @@ int cli_run(const struct cli_spec *spec, int argc, char **argv, cli_fn fn, void 
 	if (first < 0 || positional(&cli, spec, argc, argv, first, &err) < 0 ||
 	    (spec->check && spec->check(&cli, args, &err) < 0))
 		return cli_fail(&cli, &err);
-	if (cli.command)
+	if (cli.command) {
 		fn = cli.command->fn;
-	rc = open_needs(&cli, cli.command ? cli.command->needs : spec->needs, &err);
-	if (rc == 0 && spec->wiring)
-		rc = spec->wiring->open(&cli, &err);
+		wiring = cli.command->wiring;
+	}
+	rc = wiring ? wiring->open(&cli, &err) : 0;
 	if (rc == 0)
 		rc = fn(&cli, args, &err);
 #ifdef SETTLE_FAILPOINTS
@@ -338,6 +293,7 @@ int cli_run(const struct cli_spec *spec, int argc, char **argv, cli_fn fn, void 
 		rc = cli_fail(&cli, &err);
 	else
 		rc = cli_exit_code(spec, rc);
-	close_all(&cli);
+	if (wiring)
+		wiring->close(&cli);
 	return rc;
 }

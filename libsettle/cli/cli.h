@@ -54,16 +54,9 @@ struct cli_option {
 	{ (name), (short_name), NULL, CLI_TYPE_BOOL, (1 ? (ptr) : (int *)0), NULL, (help) }
 #define CLI_END { 0 }
 
-/* What cli_run opens before the program's function runs. */
-enum cli_needs {
-	CLI_NEEDS_NOTHING,
-	CLI_NEEDS_CONFIG,
-	CLI_NEEDS_DB,       /* config, then the database it names */
-	CLI_NEEDS_DB_ADMIN, /* the same, allowing multi-statement scripts (migrations) */
-};
-
-/* Something built on top of the database (the payments ports): opened
- * after it, closed before it. open stores what it built in cli->wired. */
+/* What a program opens before its function runs (wire/: the config, the
+ * database, the payments ports), and closes after it on every path.
+ * close must accept what a failed open left half done. */
 struct cli_wiring {
 	int (*open)(struct cli *cli, struct settle_err *err);
 	void (*close)(struct cli *cli);
@@ -79,7 +72,7 @@ struct cli_command {
 	int nargs;
 	const char *arg_name;          /* "FILE" */
 	const struct cli_kind *arg_kind;
-	enum cli_needs needs;
+	const struct cli_wiring *wiring; /* what it opens; NULL: nothing */
 };
 
 struct cli_spec {
@@ -88,8 +81,7 @@ struct cli_spec {
 	const char *summary;     /* one line */
 	const struct cli_option *options; /* program options, ended by CLI_END */
 	bool dry_run;            /* the program honours --dry-run */
-	enum cli_needs needs;
-	const struct cli_wiring *wiring; /* NULL when none */
+	const struct cli_wiring *wiring; /* what it opens (wire/); NULL: nothing, or per command */
 	/* Positional arguments (programs without commands). */
 	const char *arg_name;    /* "PAYMENT_ID" */
 	const struct cli_kind *arg_kind;
@@ -112,17 +104,14 @@ struct cli {
 	bool tty;      /* stdout is a terminal: human tables */
 	char **args;   /* positional arguments (after the verb, if any) */
 	int nargs;
+	/* Filled by the wiring (wire/), opaque here. */
 	struct config *cfg;
 	struct db *db;
-	void *wired;   /* what spec->wiring->open built */
+	void *wired;   /* what a wiring beyond config and database built */
 };
 
 /* The whole life of a program; returns its exit status. */
 int cli_run(const struct cli_spec *spec, int argc, char **argv, cli_fn fn, void *args);
-
-/* Loads the config (once); then opens the database it names (once). */
-int cli_load_config(struct cli *cli, struct settle_err *err);
-int cli_open_db(struct cli *cli, struct settle_err *err);
 
 /* Prints "prog: message" (made terminal-safe) on stderr and returns the
  * exit status to use, one of DESIGN.md §9's codes. */

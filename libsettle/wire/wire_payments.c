@@ -14,6 +14,7 @@
 #include "adapters/pg/nicepay/nicepay.h"
 #include "adapters/study/study_http.h"
 #include "adapters/pg/toss/toss.h"
+#include "wire/wire_db.h"
 
 static struct pg_port *open_pg(void *arg, const char *name, struct settle_err *err)
 {
@@ -138,7 +139,7 @@ int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err 
 	const char *pg;
 
 	memset(w, 0, sizeof *w);
-	if (cli_open_db(cli, err) < 0)
+	if (wire_open_db(cli, err) < 0)
 		return -1;
 	cfg = cli->cfg;
 	pay_settings_default(s);
@@ -211,8 +212,12 @@ static int open_hook(struct cli *cli, struct settle_err *err)
 
 static void close_hook(struct cli *cli)
 {
-	unwire_payments(cli->wired);
-	free(cli->wired);
+	if (cli->wired) {
+		unwire_payments(cli->wired);
+		free(cli->wired);
+		cli->wired = NULL;
+	}
+	wire_close_db(cli);
 }
 
 const struct cli_wiring payments_wiring = {open_hook, close_hook};

@@ -29,8 +29,8 @@ struct payments_wiring {
 int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err *err);
 void unwire_payments(struct payments_wiring *w);
 
-/* For a cli_spec's .wiring: wires before the program's function runs (a
- * struct payments_wiring in cli->wired) and unwires after it. */
+/* For a cli_spec's .wiring: the config, the database, then the payments
+ * ports (a struct payments_wiring in cli->wired); all closed after. */
 extern const struct cli_wiring payments_wiring;
 
 #endif
