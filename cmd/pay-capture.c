@@ -52,6 +52,7 @@ static const struct cli_spec spec = {
 static int sweep(struct cli *cli, struct payments_wiring *w, struct settle_err *err)
 {
 	struct sweep_report r;
+	struct settle_err jerr = {0};
 	int rc = pay_sweep(&w->ctx, &r, err);
 
 	if (cli->json) {
@@ -62,8 +63,8 @@ static int sweep(struct cli *cli, struct payments_wiring *w, struct settle_err *
 				      (json_int_t)r.refunded, "refundFailed", (json_int_t)r.refund_failed, "refundInDoubt",
 				      (json_int_t)r.refund_doubt, "participationDone", (json_int_t)r.participation_done,
 				      "participationRetry", (json_int_t)r.participation_retry);
-		struct settle_err jerr = {0};
 
+		/* A sweep's own error outranks a failure to print its report. */
 		if (cli_json_print(j, &jerr) < 0 && rc == 0)
 			return err_set(err, jerr.code, "%s", jerr.msg);
 	} else if (cli->verbosity >= 0) {
