@@ -483,3 +483,17 @@ Test(adapters_config, line_numbers_after_a_199_byte_line)
 	snprintf(text, sizeof text, "[toss]\nbase_url = %0188d\nbogus = 1\n", 7);
 	load_refused(text, 3, "bogus", NULL);
 }
+
+/* An unreadable file says so (root reads everything: skipped there). */
+Test(adapters_config, unreadable_config_says_so)
+{
+	struct config *cfg = NULL;
+	struct settle_err err = {0};
+
+	if (geteuid() == 0)
+		cr_skip_test("root can read a mode 000 file");
+	write_conf("[database]\nhost = x\n");
+	cr_assert_eq(chmod(conf_path, 0), 0);
+	cr_assert_eq(config_load(&cfg, conf_path, &err), -1);
+	cr_assert(strstr(err.msg, conf_path) && strstr(err.msg, "Permission denied"), "%s", err.msg);
+}
