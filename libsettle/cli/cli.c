@@ -26,7 +26,7 @@ static void common_options(struct cli_option *o, struct common *c, bool dry_run)
 		CLI_BOOL("json", 0, &c->json, "machine-readable output"),
 		CLI_BOOL("dry-run", 0, &c->dry_run, "compute and print; commit nothing"),
 		CLI_BOOL("quiet", 'q', &c->quiet, "only errors on stderr"),
-		{"verbose", 'v', NULL, CLI_TYPE_COUNT, &c->verbose, NULL, "more log lines (repeat for debug)"},
+		CLI_COUNT("verbose", 'v', &c->verbose, "more log lines (repeat for debug)"),
 		CLI_BOOL("help", 'h', &c->help, "this help"),
 		CLI_BOOL("version", 0, &c->version, "print the version"),
 		CLI_END,

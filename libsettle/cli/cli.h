@@ -3,16 +3,18 @@
  * --help, --version, --config, --json, --dry-run, -q, -v; options bound to
  * their storage and checked by kind; sysexits exit codes; one-line errors.
  *
- * A program is a spec (its options, its arguments, what it needs opened)
- * and one function: main is `return cli_run(&spec, argc, argv, run, &a);`.
- * cli_run parses and checks every text argument, opens what the spec asks
- * for, calls run, prints the error when there is one, closes, and returns
- * the exit status.
+ * A program is a spec (its options, its arguments or commands, the wiring
+ * that opens what it needs, its exit codes) and one function: main is
+ * `return cli_run(&spec, argc, argv, run, &a);`. cli_run parses and checks
+ * every text argument, opens through the wiring (wire/), calls run, prints
+ * the error when there is one (terminal-safe), closes, and returns the exit
+ * status.
  *
  * Rule: every option and argument that takes text names a kind
  * (cli/kinds.h), and its value is checked — valid UTF-8, the kind's charset
  * and length — before anything is opened, so no database or PG call ever
- * sees unchecked command-line text.
+ * sees unchecked command-line text. A program returns only the exit codes
+ * its spec lists, which are its man page's.
  */
 #ifndef SETTLE_CLI_H
 #define SETTLE_CLI_H
@@ -52,6 +54,8 @@ struct cli_option {
 	{ (name), (short_name), (arg), CLI_TYPE_STRING, (void *)(1 ? (ptr) : (const char **)0), (kind), (help) }
 #define CLI_BOOL(name, short_name, ptr, help) \
 	{ (name), (short_name), NULL, CLI_TYPE_BOOL, (1 ? (ptr) : (int *)0), NULL, (help) }
+#define CLI_COUNT(name, short_name, ptr, help) \
+	{ (name), (short_name), NULL, CLI_TYPE_COUNT, (1 ? (ptr) : (int *)0), NULL, (help) }
 #define CLI_END { 0 }
 
 /* What a program opens before its function runs (wire/: the config, the
