@@ -326,6 +326,14 @@ Test(cmd_cli_edges, configuration_errors_say_what_is_wrong)
 	run_program(&f.t, (const char *[]){"pay-show", "--config", "/tmp", "pay_x", NULL}, NULL, &r);
 	cr_assert_eq(r.status, 78, "%s", r.err);
 	cr_assert(pf_one_line(r.err) && strstr(r.err, "/tmp") && strstr(r.err, "directory"), "%s", r.err);
+	/* a directory given as settle-db's FILE: once a read error, 74, which
+	 * its page did not list; now said before anything is opened, 66 */
+	run_program(&f.t, (const char *[]){"settle-db", "load-pods", "/tmp", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 66, "%s", r.err);
+	cr_assert(pf_one_line(r.err) && strstr(r.err, "/tmp is a directory"), "%s", r.err);
+	run_program(&f.t, (const char *[]){"settle-db", "--schema-dir", "/dev/null", "status", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 66, "%s", r.err);
+	cr_assert(pf_one_line(r.err) && strstr(r.err, "not a directory"), "%s", r.err);
 	/* a secret file others may read: named, with its mode */
 	cr_assert_eq(run_with(OPEN_SECRET, (const char *[]){"settle-db", "status", NULL}, NULL, &r), 78, "%s", r.err);
 	snprintf(want, sizeof want, "%s-open", pwfile);
