@@ -114,3 +114,20 @@ Test(cmd_dry_run, migrate_lists_and_applies_nothing)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "applied 1"), "%s", r.out);
 }
+
+/* The other programs do not take --dry-run: they refuse it (64) rather
+ * than run for real while the operator believes nothing is committed. */
+Test(cmd_dry_run, programs_without_it_refuse_it)
+{
+	static const char *const progs[] = {"pay-order", "pay-capture", "pay-refund", "pay-show", "ledger-check"};
+	char before[4096];
+	struct run_result r;
+
+	testdb_fingerprint(&t, before, sizeof before);
+	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
+		run_program(&t, (const char *[]){progs[i], "--dry-run", NULL}, NULL, &r);
+		cr_assert_eq(r.status, 64, "%s: %d %s", progs[i], r.status, r.err);
+		cr_assert(strstr(r.err, "--dry-run"), "%s: %s", progs[i], r.err);
+	}
+	testdb_assert_unchanged(&t, before, "--dry-run refused");
+}
