@@ -7,82 +7,92 @@
 
 #include "adapters/mysql/ledger_audit.h"
 #include "cli/cli.h"
+#include "cli/output.h"
+#include "wire/wire_db.h"
 
 static const struct cli_spec spec = {
 	.name = "ledger-check",
+	.exit_codes = (const int[]){0, 64, 65, 69, 70, 78, -1},
 	.usage = "[options]",
 	.summary = "Check every journal entry balances per currency and every account carries its kind's sign.",
+	.wiring = &wire_db,
 };
 
 struct printer {
 	struct cli *cli;
-	int64_t printed;
+	json_t *findings; /* --json: filled as findings stream */
+	int failed;
 };
+
+static json_t *finding_json(const struct audit_finding *f)
+{
+	json_t *o = json_pack("{s:o}", "check", cli_json_str(f->check));
+
+	if (o && f->entry_id)
+		json_object_update_new(o, json_pack("{s:I, s:o}", "entry_id", (json_int_t)f->entry_id, "entry_key",
+						    cli_json_str(f->entry_key)));
+	if (o && f->account[0])
+		json_object_set_new(o, "account", cli_json_str(f->account));
+	if (o && f->currency[0])
+		json_object_update_new(o, json_pack("{s:o, s:o}", "currency", cli_json_str(f->currency), "amount",
+						    cli_json_str(f->amount)));
+	if (o)
+		json_object_set_new(o, "detail", cli_json_str(f->detail));
+	return o;
+}
 
 static int print_finding(void *arg, const struct audit_finding *f)
 {
 	struct printer *p = arg;
 
 	if (p->cli->json) {
-		printf("%s{\"check\":\"%s\"", p->printed ? "," : "", f->check);
-		if (f->entry_id) {
-			printf(",\"entry_id\":%lld,\"entry_key\":", (long long)f->entry_id);
-			cli_json_string(stdout, f->entry_key);
+		if (json_array_append_new(p->findings, finding_json(f)) < 0) {
+			p->failed = 1;
+			return -1;
 		}
-		if (f->account[0]) {
-			printf(",\"account\":");
-			cli_json_string(stdout, f->account);
-		}
-		if (f->currency[0])
-			printf(",\"currency\":\"%s\",\"amount\":\"%s\"", f->currency, f->amount);
-		printf(",\"detail\":");
-		cli_json_string(stdout, f->detail);
-		printf("}");
 	} else if (f->entry_id) {
-		printf("%-13s entry %lld (%s): %s\n", f->check, (long long)f->entry_id, f->entry_key, f->detail);
+		printf("%-13s entry %lld (%s): %s\n", cli_esc(f->check), (long long)f->entry_id, cli_esc(f->entry_key),
+		       cli_esc(f->detail));
 	} else {
-		printf("%-13s account %s: %s\n", f->check, f->account, f->detail);
+		printf("%-13s account %s: %s\n", cli_esc(f->check), cli_esc(f->account), cli_esc(f->detail));
 	}
-	p->printed++;
 	return 0;
+}
+
+static int run_check(struct cli *cli, void *arg, struct settle_err *err)
+{
+	struct audit_totals t;
+	struct printer p = {cli, json_array(), 0};
+	int rc;
+
+	(void)arg;
+	if (!p.findings)
+		return err_set(err, SETTLE_EX_SOFTWARE, "out of memory");
+	rc = ledger_audit(cli->db, print_finding, &p, &t, err);
+	if (rc == 0 && p.failed)
+		rc = err_set(err, SETTLE_EX_SOFTWARE, "out of memory building JSON");
+	if (rc < 0) {
+		json_decref(p.findings);
+		return -1;
+	}
+	if (cli->json) {
+		if (cli_json_print(json_pack("{s:o, s:I, s:I, s:I, s:b}", "findings", p.findings, "entries",
+					     (json_int_t)t.entries, "postings", (json_int_t)t.postings, "accounts",
+					     (json_int_t)t.accounts, "ok", !t.findings),
+				   err) < 0)
+			return -1;
+	} else {
+		json_decref(p.findings);
+		if (cli->verbosity >= 0 || t.findings)
+			printf("%s: %lld entries, %lld postings, %lld accounts, %lld finding(s)\n",
+			       t.findings ? "FAILED" : "ok", (long long)t.entries, (long long)t.postings,
+			       (long long)t.accounts, (long long)t.findings);
+	}
+	/* Findings are the listing above, not an error line. */
+	return t.findings ? SETTLE_EX_DATAERR : 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct cli cli;
-	struct settle_err err = {0};
-	struct audit_totals t;
-	struct printer p = {&cli, 0};
-	int first = cli_parse(&cli, &spec, argc, argv, NULL, NULL, &err), rc;
-
-	if (first == -2)
-		return 0;
-	if (first < 0)
-		return cli_fail(&cli, &err);
-	if (first < argc) {
-		err_set(&err, SETTLE_EX_USAGE, "unexpected argument '%s'", argv[first]);
-		return cli_fail(&cli, &err);
-	}
-	if (cli_open_db(&cli, &err) < 0)
-		goto fail;
-	if (cli.json)
-		printf("{\"findings\":[");
-	if (ledger_audit(cli.db, print_finding, &p, &t, &err) < 0) {
-		if (cli.json)
-			printf("]}\n");
-		goto fail;
-	}
-	if (cli.json)
-		printf("],\"entries\":%lld,\"postings\":%lld,\"accounts\":%lld,\"ok\":%s}\n", (long long)t.entries,
-		       (long long)t.postings, (long long)t.accounts, t.findings ? "false" : "true");
-	else if (cli.verbosity >= 0 || t.findings)
-		printf("%s: %lld entries, %lld postings, %lld accounts, %lld finding(s)\n",
-		       t.findings ? "FAILED" : "ok", (long long)t.entries, (long long)t.postings, (long long)t.accounts,
-		       (long long)t.findings);
-	cli_close(&cli);
-	return t.findings ? 65 : 0;
-fail:
-	rc = cli_fail(&cli, &err);
-	cli_close(&cli);
-	return rc;
+	return cli_run(&spec, argc, argv, run_check, NULL);
 }

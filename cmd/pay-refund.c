@@ -3,73 +3,71 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/kinds.h"
+#include "cli/output.h"
 #include "cli/print_payment.h"
 #include "wire/wire_payments.h"
-
-enum { OPT_AMOUNT = 1, OPT_REASON };
-
-static const struct cli_option options[] = {
-	{"amount", 0, "N", OPT_AMOUNT, "how much (default: all that remains)"},
-	{"reason", 0, "TEXT", OPT_REASON, "why; sent to the PG (required, at most 100 bytes)"},
-	{0},
-};
-
-static const struct cli_spec spec = {
-	.name = "pay-refund",
-	.usage = "PAYMENT_ID [--amount N] --reason TEXT",
-	.summary = "Refund a captured payment through its PG while the escrow holds the money.",
-	.options = options,
-};
 
 struct args {
 	const char *amount, *reason;
 };
 
-static int on_option(void *arg, int id, const char *v, struct settle_err *err)
-{
-	struct args *a = arg;
+static struct args a;
 
-	(void)err;
-	if (id == OPT_AMOUNT)
-		a->amount = v;
-	else if (id == OPT_REASON)
-		a->reason = v;
+static const struct cli_option options[] = {
+	CLI_STRING("amount", 0, "N", &a.amount, &cli_kind_amount, "how much (default: all that remains)"),
+	CLI_STRING("reason", 0, "TEXT", &a.reason, &cli_kind_reason,
+		   "why; sent to the PG (required; UTF-8, at most 100 bytes)"),
+	CLI_END,
+};
+
+static int check(const struct cli *cli, void *arg, struct settle_err *err)
+{
+	const struct args *x = arg;
+
+	(void)cli;
+	if (!x->reason)
+		return err_set(err, SETTLE_EX_USAGE, "--reason is required");
 	return 0;
+}
+
+static const struct cli_spec spec = {
+	.name = "pay-refund",
+	.exit_codes = (const int[]){0, 64, 65, 69, 70, 75, 78, -1},
+	.usage = "PAYMENT_ID [--amount N] --reason TEXT",
+	.summary = "Refund a captured payment through its PG while the escrow holds the money.",
+	.options = options,
+	.wiring = &payments_wiring,
+	.arg_name = "PAYMENT_ID",
+	.arg_kind = &cli_kind_ref_id,
+	.min_args = 1,
+	.max_args = 1,
+	.check = check,
+};
+
+static int run_refund(struct cli *cli, void *arg, struct settle_err *err)
+{
+	struct payments_wiring *w = cli->wired;
+	struct args *x = arg;
+	struct refund_rec r;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	rc = pay_refund(&w->ctx, cli->args[0], x->amount, x->reason, &r, err);
+	/* With --json the refund's state is printed even when it is in doubt. */
+	if (r.public_id[0] && (rc == 0 || cli->json)) {
+		struct settle_err jerr = {0};
+
+		if (cli->json)
+			cli_json_print(refund_json(&r), &jerr);
+		else
+			printf("%s %lld %s %s\n", cli_esc(r.public_id), (long long)r.amount, cli_esc(r.currency),
+			       cli_esc(refund_status_name(r.status)));
+	}
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	struct cli cli;
-	struct settle_err err = {0};
-	struct args a = {0};
-	struct payments_wiring w = {0};
-	struct refund_rec r;
-	int rc;
-	int first = cli_parse(&cli, &spec, argc, argv, on_option, &a, &err);
-
-	if (first == -2)
-		return 0;
-	if (first < 0)
-		return cli_fail(&cli, &err);
-	if (first + 1 != argc || !a.reason) {
-		err_set(&err, SETTLE_EX_USAGE, first + 1 != argc ? "give exactly one PAYMENT_ID" : "--reason is required");
-		return cli_fail(&cli, &err);
-	}
-	memset(&r, 0, sizeof r);
-	if (wire_payments(&cli, &w, &err) < 0)
-		goto fail;
-	rc = pay_refund(&w.ctx, argv[first], a.amount, a.reason, &r, &err);
-	if (r.public_id[0] && (rc == 0 || cli.json)) {
-		if (cli.json) {
-			print_refund_json(stdout, &r);
-			putchar('\n');
-		} else {
-			printf("%s %lld %s %s\n", r.public_id, (long long)r.amount, r.currency, refund_status_name(r.status));
-		}
-	}
-	if (rc < 0)
-		goto fail;
-	return payments_exit(&cli, &w, NULL);
-fail:
-	return payments_exit(&cli, &w, &err);
+	return cli_run(&spec, argc, argv, run_refund, &a);
 }

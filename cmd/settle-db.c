@@ -9,43 +9,28 @@
 #include <unistd.h>
 
 #include "adapters/clock/clock.h"
-#include "adapters/config/config.h"
 #include "adapters/crypto/crypto.h"
-#include "adapters/mysql/db.h"
 #include "adapters/mysql/fixtures.h"
 #include "adapters/mysql/migrate.h"
 #include "cli/cli.h"
-
-enum { OPT_SCHEMA_DIR = 1 };
-
-static const struct cli_option options[] = {
-	{"schema-dir", 0, "DIR", OPT_SCHEMA_DIR, "migrations directory (default $SETTLE_SCHEMA_DIR, else the "
-						  "schema/ beside the program, else /usr/local/share/settle/schema)"},
-	{0},
-};
-
-static const struct cli_spec spec = {
-	.name = "settle-db",
-	.usage = "[options] migrate | status | load-pods FILE | load-leaders FILE",
-	.summary = "Apply settle's schema migrations, show their status, and load pod and leader CSV fixtures.",
-	.options = options,
-	.dry_run = true,
-};
+#include "cli/kinds.h"
+#include "cli/output.h"
+#include "wire/wire_db.h"
 
 struct args {
 	const char *schema_dir;
+	char dirbuf[PATH_MAX];
+	char now[27];
 };
 
-static int on_option(void *arg, int id, const char *value, struct settle_err *err)
-{
-	struct args *a = arg;
+static struct args a;
 
-	if (id == OPT_SCHEMA_DIR) {
-		a->schema_dir = value;
-		return 0;
-	}
-	return err_set(err, SETTLE_EX_USAGE, "unknown option");
-}
+static const struct cli_option options[] = {
+	CLI_STRING("schema-dir", 0, "DIR", &a.schema_dir, &cli_kind_input_dir,
+		   "migrations directory (default $SETTLE_SCHEMA_DIR, else the schema/ beside the program, else "
+		   "/usr/local/share/settle/schema)"),
+	CLI_END,
+};
 
 /* build/bin/settle-db -> <tree>/schema, so a development tree needs no flag. */
 static const char *default_schema_dir(char *buf, size_t len)
@@ -73,117 +58,140 @@ static const char *default_schema_dir(char *buf, size_t len)
 	return "/usr/local/share/settle/schema";
 }
 
-static int cmd_status(struct cli *cli, const char *dir, struct settle_err *err)
+static int cmd_status(struct cli *cli, void *arg, struct settle_err *err)
 {
+	struct args *x = arg;
 	struct migration_status *st;
 	size_t n, pending = 0, bad = 0;
+	json_t *list = json_array();
 
-	if (migrate_status(cli->db, dir, &st, &n, err) < 0)
+	if (!list)
+		return err_set(err, SETTLE_EX_SOFTWARE, "out of memory");
+	if (migrate_status(cli->db, x->schema_dir, &st, &n, err) < 0) {
+		json_decref(list);
 		return -1;
-	if (cli->json)
-		printf("[");
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *state = st[i].missing ? "missing" : st[i].changed ? "changed" : st[i].applied ? "applied"
 														    : "pending";
 
 		pending += !st[i].applied;
 		bad += st[i].missing || st[i].changed;
-		if (cli->json) {
-			printf("%s{\"version\":\"%s\",\"name\":", i ? "," : "", st[i].version);
-			cli_json_string(stdout, st[i].name);
-			printf(",\"state\":\"%s\",\"applied_at\":%s%s%s,\"checksum\":\"%s\"}", state,
-			       st[i].applied ? "\"" : "", st[i].applied ? st[i].applied_at : "null",
-			       st[i].applied ? "\"" : "", st[i].checksum);
-		} else {
-			printf("%-8s %-40s %-22s %.12s\n", state, st[i].name, st[i].applied ? st[i].applied_at : "-",
-			       st[i].checksum);
-		}
+		if (cli->json)
+			json_array_append_new(list, json_pack("{s:o, s:o, s:s, s:o, s:o}", "version",
+							      cli_json_str(st[i].version), "name",
+							      cli_json_str(st[i].name), "state", state, "applied_at",
+							      st[i].applied ? cli_json_str(st[i].applied_at) : json_null(),
+							      "checksum", cli_json_str(st[i].checksum)));
+		else
+			printf("%-8s %-40s %-22s %.12s\n", state, cli_esc(st[i].name),
+			       st[i].applied ? cli_esc(st[i].applied_at) : "-", cli_esc(st[i].checksum));
 	}
-	if (cli->json)
-		printf("]\n");
-	else if (cli->verbosity >= 0)
-		printf("%zu migration(s), %zu pending%s\n", n, pending, bad ? ", some applied files changed" : "");
 	free(st);
+	if (cli->json) {
+		if (json_array_size(list) != n) {
+			json_decref(list);
+			return err_set(err, SETTLE_EX_SOFTWARE, "out of memory building JSON");
+		}
+		if (cli_json_print(list, err) < 0)
+			return -1;
+	} else {
+		json_decref(list);
+		if (cli->verbosity >= 0)
+			printf("%zu migration(s), %zu pending%s\n", n, pending, bad ? ", some applied files changed" : "");
+	}
 	if (bad)
 		return err_set(err, SETTLE_EX_DATAERR, "%zu applied migration file(s) changed or missing", bad);
 	return 0;
 }
 
+static int cmd_migrate(struct cli *cli, void *arg, struct settle_err *err)
+{
+	struct args *x = arg;
+	size_t applied;
+
+	if (migrate_apply(cli->db, x->schema_dir, x->now, cli->dry_run, &applied, err) < 0)
+		return -1;
+	if (cli->json)
+		return cli_json_print(json_pack("{s:I, s:b}", "applied", (json_int_t)applied, "dry_run", cli->dry_run),
+				      err);
+	if (cli->verbosity >= 0)
+		printf("%s%zu migration(s)%s\n", cli->dry_run ? "would apply " : "applied ", applied,
+		       applied ? "" : " (up to date)");
+	return 0;
+}
+
+/* --dry-run reads and checks the whole file and writes nothing. */
+static int loaded(struct cli *cli, size_t rows, const char *table, const char *noun, struct settle_err *err)
+{
+	if (cli->json)
+		return cli_json_print(cli->dry_run ? json_pack("{s:I, s:s, s:b}", "loaded", (json_int_t)rows, "table",
+							       table, "dry_run", 1)
+						   : json_pack("{s:I, s:s}", "loaded", (json_int_t)rows, "table", table),
+				      err);
+	if (cli->verbosity >= 0)
+		printf("%s %zu %s\n", cli->dry_run ? "would load" : "loaded", rows, noun);
+	return 0;
+}
+
+static int cmd_load_pods(struct cli *cli, void *arg, struct settle_err *err)
+{
+	struct args *x = arg;
+	size_t rows = 0;
+	int rc = cli->dry_run ? fixtures_check_pods(cli->args[0], x->now, &rows, err)
+			      : fixtures_load_pods(cli->db, cli->args[0], x->now, &rows, err);
+
+	return rc < 0 ? -1 : loaded(cli, rows, "pods", "pod(s)", err);
+}
+
+static int cmd_load_leaders(struct cli *cli, void *arg, struct settle_err *err)
+{
+	struct args *x = arg;
+	struct data_key key;
+	size_t rows = 0;
+	int rc;
+
+	if (crypto_load_key(cli->cfg, &key, err) < 0)
+		return -1;
+	rc = cli->dry_run ? fixtures_check_leaders(cli->args[0], &key, x->now, &rows, err)
+			  : fixtures_load_leaders(cli->db, cli->args[0], &key, x->now, &rows, err);
+	crypto_key_wipe(&key);
+	return rc < 0 ? -1 : loaded(cli, rows, "leaders", "leader(s)", err);
+}
+
+static const struct cli_command commands[] = {
+	{"migrate", cmd_migrate, 0, NULL, NULL, &wire_db_admin},
+	{"status", cmd_status, 0, NULL, NULL, &wire_db_admin},
+	{"load-pods", cmd_load_pods, 1, "FILE", &cli_kind_input_file, &wire_db},
+	{"load-leaders", cmd_load_leaders, 1, "FILE", &cli_kind_input_file, &wire_db},
+	{0},
+};
+
+/* The defaults that need no I/O beyond the file system. */
+static int check(const struct cli *cli, void *arg, struct settle_err *err)
+{
+	struct args *x = arg;
+
+	(void)cli;
+	(void)err;
+	if (!x->schema_dir)
+		x->schema_dir = default_schema_dir(x->dirbuf, sizeof x->dirbuf);
+	clock_now_sql(clock_system(), x->now);
+	return 0;
+}
+
+static const struct cli_spec spec = {
+	.name = "settle-db",
+	.exit_codes = (const int[]){0, 64, 65, 66, 69, 70, 78, -1},
+	.usage = "[options] migrate | status | load-pods FILE | load-leaders FILE",
+	.summary = "Apply settle's schema migrations, show their status, and load pod and leader CSV fixtures.",
+	.options = options,
+	.dry_run = true,
+	.commands = commands,
+	.check = check,
+};
+
 int main(int argc, char **argv)
 {
-	struct cli cli;
-	struct settle_err err = {0};
-	struct args a = {0};
-	char dirbuf[PATH_MAX], now[27];
-	const char *verb;
-	int first, rc = 0;
-
-	first = cli_parse(&cli, &spec, argc, argv, on_option, &a, &err);
-	if (first == -2)
-		return 0;
-	if (first < 0)
-		return cli_fail(&cli, &err);
-	if (first >= argc) {
-		err_set(&err, SETTLE_EX_USAGE, "missing command: migrate, status, load-pods or load-leaders");
-		return cli_fail(&cli, &err);
-	}
-	verb = argv[first];
-	if (!a.schema_dir)
-		a.schema_dir = default_schema_dir(dirbuf, sizeof dirbuf);
-	clock_now_sql(clock_system(), now);
-
-	if (!strcmp(verb, "migrate") || !strcmp(verb, "status")) {
-		if (first + 1 != argc) {
-			err_set(&err, SETTLE_EX_USAGE, "%s takes no arguments", verb);
-			return cli_fail(&cli, &err);
-		}
-		if (cli_load_config(&cli, &err) < 0 || db_open_config(&cli.db, cli.cfg, NULL, true, &err) < 0)
-			goto fail;
-		if (!strcmp(verb, "status")) {
-			rc = cmd_status(&cli, a.schema_dir, &err);
-		} else {
-			size_t applied;
-
-			rc = migrate_apply(cli.db, a.schema_dir, now, cli.dry_run, &applied, &err);
-			if (rc == 0 && cli.json)
-				printf("{\"applied\":%zu,\"dry_run\":%s}\n", applied, cli.dry_run ? "true" : "false");
-			else if (rc == 0 && cli.verbosity >= 0)
-				printf("%s%zu migration(s)%s\n", cli.dry_run ? "would apply " : "applied ", applied,
-				       applied ? "" : " (up to date)");
-		}
-	} else if (!strcmp(verb, "load-pods") || !strcmp(verb, "load-leaders")) {
-		struct data_key key;
-		size_t rows = 0;
-		int pods = !strcmp(verb, "load-pods");
-
-		if (first + 2 != argc) {
-			err_set(&err, SETTLE_EX_USAGE, "%s takes one FILE", verb);
-			return cli_fail(&cli, &err);
-		}
-		if (cli_open_db(&cli, &err) < 0)
-			goto fail;
-		if (pods) {
-			rc = fixtures_load_pods(cli.db, argv[first + 1], now, &rows, &err);
-		} else {
-			if (crypto_load_key(cli.cfg, &key, &err) < 0)
-				goto fail;
-			rc = fixtures_load_leaders(cli.db, argv[first + 1], &key, now, &rows, &err);
-			crypto_key_wipe(&key);
-		}
-		if (rc == 0 && cli.json)
-			printf("{\"loaded\":%zu,\"table\":\"%s\"}\n", rows, pods ? "pods" : "leaders");
-		else if (rc == 0 && cli.verbosity >= 0)
-			printf("loaded %zu %s\n", rows, pods ? "pod(s)" : "leader(s)");
-	} else {
-		err_set(&err, SETTLE_EX_USAGE, "unknown command '%s': migrate, status, load-pods or load-leaders", verb);
-		return cli_fail(&cli, &err);
-	}
-	if (rc < 0)
-		goto fail;
-	cli_close(&cli);
-	return 0;
-fail:
-	rc = cli_fail(&cli, &err);
-	cli_close(&cli);
-	return rc;
+	return cli_run(&spec, argc, argv, NULL, &a);
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/utf8.h"
+
 static int in_set(char c, const char *extra)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (c && strchr(extra, c));
@@ -233,4 +235,31 @@ int validate_id_chars(const char *field, const char *v, size_t lo, size_t hi, co
 			return err_set(err, SETTLE_EX_DATAERR, "%s \"%s%s\" has a character outside %s (byte %zu)", field,
 				       shown, more, rule, i + 1);
 	return 0;
+}
+int validate_utf8_text(const char *field, const char *v, size_t max, struct settle_err *err)
+{
+	size_t len = v ? strlen(v) : 0;
+
+	if (len == 0)
+		return err_set(err, SETTLE_EX_DATAERR, "%s is empty", field);
+	if (len > max)
+		return err_set(err, SETTLE_EX_DATAERR, "%s is %zu bytes; at most %zu", field, len, max);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = utf8_decode(v + i, len - i, &cp);
+
+		/* The value itself is not echoed: it is what cannot be printed. */
+		if (n < 0)
+			return err_set(err, SETTLE_EX_DATAERR, "%s is not valid UTF-8 (byte %zu)", field, i + 1);
+		if (utf8_is_control(cp))
+			return err_set(err, SETTLE_EX_DATAERR, "%s has a control character (byte %zu)", field, i + 1);
+		i += (size_t)n;
+	}
+	return 0;
+}
+
+int validate_token(const char *field, const char *v, size_t lo, size_t hi, const char *extra, const char *rule,
+		   struct settle_err *err)
+{
+	return id_check(field, v, lo, hi, extra, rule, err);
 }

@@ -35,5 +35,12 @@ int validate_utf8(const char *field, const char *v, size_t len, struct settle_er
  * letter or digit or one of `extra`; `rule` is how the message says it. */
 int validate_id_chars(const char *field, const char *v, size_t lo, size_t hi, const char *extra, const char *rule,
 		      struct settle_err *err);
+/* Non-empty text of at most max bytes that is valid UTF-8 (no overlong
+ * forms, no surrogates) without control characters (C0, DEL, C1). */
+int validate_utf8_text(const char *field, const char *v, size_t max, struct settle_err *err);
+/* lo–hi characters, each a letter, a digit or one of extra; rule names the
+ * set in the message ("[A-Za-z0-9_-]"). */
+int validate_token(const char *field, const char *v, size_t lo, size_t hi, const char *extra, const char *rule,
+		   struct settle_err *err);
 
 #endif

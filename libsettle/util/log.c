@@ -3,8 +3,11 @@
  * '=' are put in quotes with escapes so a line always parses back.
  */
 #include "util/log.h"
+#include "util/termsafe.h"
+#include "domain/utf8.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -43,24 +46,37 @@ int log_key_is_secret(const char *key)
 	return 0;
 }
 
+/* Quoted when a value holds a separator or anything a terminal would
+ * interpret; inside quotes, control characters and bytes that are not
+ * UTF-8 become \xNN (util/termsafe.h), so one event stays one safe line. */
 static void put_value(FILE *out, const char *v)
 {
 	if (!v) {
 		fputs("-", out);
 		return;
 	}
-	if (*v && !strpbrk(v, " \t\"=\\\n\r")) {
+	if (*v && !strpbrk(v, " \t\"=\\\n\r") && !term_needs_escape(v)) {
 		fputs(v, out);
 		return;
 	}
 	fputc('"', out);
-	for (; *v; v++) {
-		if (*v == '"' || *v == '\\')
-			fputc('\\', out);
+	for (const char *end = v + strlen(v); *v;) {
+		uint32_t cp;
+		int n = utf8_decode(v, (size_t)(end - v), &cp);
+
+		if (n > 0 && !utf8_is_control(cp)) {
+			if (*v == '"' || *v == '\\')
+				fputc('\\', out);
+			fwrite(v, 1, (size_t)n, out);
+			v += n;
+			continue;
+		}
+		/* Byte by byte, as term_escape does: a C1 control is two bytes. */
 		if (*v == '\n' || *v == '\r')
 			fputs("\\n", out);
 		else
-			fputc(*v, out);
+			fprintf(out, "\\x%02x", (unsigned char)*v);
+		v++;
 	}
 	fputc('"', out);
 }

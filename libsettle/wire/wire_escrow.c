@@ -1,18 +1,20 @@
 /* wire_escrow.c — configuration into the escrow ports. */
 #include "wire/wire_escrow.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "adapters/clock/clock.h"
 #include "adapters/config/config.h"
 #include "adapters/mysql/uow.h"
+#include "wire/wire_db.h"
 
 int wire_escrow(struct cli *cli, struct escrow_wiring *w, struct settle_err *err)
 {
 	int64_t hold, batch;
 
 	memset(w, 0, sizeof *w);
-	if (cli_open_db(cli, err) < 0)
+	if (wire_open_db(cli, err) < 0)
 		return -1;
 	if (config_get_int(cli->cfg, "escrow", "hold_days", 7, 0, 365, &hold, err) < 0 ||
 	    config_get_int(cli->cfg, "escrow", "batch", 500, 1, 5000, &batch, err) < 0)
@@ -24,3 +26,22 @@ int wire_escrow(struct cli *cli, struct escrow_wiring *w, struct settle_err *err
 				     (int)batch};
 	return 0;
 }
+
+static int open_hook(struct cli *cli, struct settle_err *err)
+{
+	struct escrow_wiring *w = calloc(1, sizeof *w);
+
+	if (!w)
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	cli->wired = w;
+	return wire_escrow(cli, w, err);
+}
+
+static void close_hook(struct cli *cli)
+{
+	free(cli->wired);
+	cli->wired = NULL;
+	wire_close_db(cli);
+}
+
+const struct cli_wiring escrow_wiring = {open_hook, close_hook};

@@ -18,4 +18,7 @@ struct escrow_wiring {
 
 int wire_escrow(struct cli *cli, struct escrow_wiring *w, struct settle_err *err);
 
+/* The cli_run hook: cli->wired is a struct escrow_wiring. */
+extern const struct cli_wiring escrow_wiring;
+
 #endif

@@ -4,8 +4,8 @@
  * base_url is set, else the pods table), the PG registry (one settle.conf
  * section per PG adapter), and the settings.
  */
-#ifndef SETTLE_CLI_WIRE_PAYMENTS_H
-#define SETTLE_CLI_WIRE_PAYMENTS_H
+#ifndef SETTLE_WIRE_PAYMENTS_H
+#define SETTLE_WIRE_PAYMENTS_H
 
 #include "adapters/pg/registry.h"
 #include "app/payments/payments.h"
@@ -26,14 +26,16 @@ struct payments_wiring {
 	struct payment_queries queries;
 	struct study_port *study;
 	int study_is_http;
+	char study_url[8192]; /* a URL may be long (issue 7 §8) */
+	long study_connect_ms, study_timeout_ms;
 	char owner[64];
 };
 
 int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err *err);
 void unwire_payments(struct payments_wiring *w);
 
-/* The end of every payments program: prints err (when not NULL) as
- * cli_fail does, releases the wiring and the CLI, returns the exit code. */
-int payments_exit(struct cli *cli, struct payments_wiring *w, const struct settle_err *err);
+/* The cli_run hook: a spec with .wiring = &payments_wiring gets a wired
+ * struct payments_wiring in cli->wired. */
+extern const struct cli_wiring payments_wiring;
 
 #endif

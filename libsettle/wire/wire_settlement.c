@@ -2,11 +2,13 @@
 #include "wire/wire_settlement.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "adapters/clock/clock.h"
 #include "adapters/config/config.h"
 #include "adapters/mysql/uow.h"
+#include "wire/wire_db.h"
 
 int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_err *err)
 {
@@ -15,7 +17,7 @@ int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_
 	int64_t fee_bps, minimum;
 
 	memset(w, 0, sizeof *w);
-	if (cli_open_db(cli, err) < 0)
+	if (wire_open_db(cli, err) < 0)
 		return -1;
 	if (config_get_int(cli->cfg, "settlement", "fee_bps", 2000, 0, 10000, &fee_bps, err) < 0 ||
 	    config_get_int(cli->cfg, "payout", "minimum", 1, 1, INT64_MAX / 2, &minimum, err) < 0)
@@ -46,3 +48,22 @@ int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_
 	snprintf(c->channel, sizeof c->channel, "%s", channel);
 	return 0;
 }
+
+static int open_hook(struct cli *cli, struct settle_err *err)
+{
+	struct settlement_wiring *w = calloc(1, sizeof *w);
+
+	if (!w)
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	cli->wired = w;
+	return wire_settlement(cli, w, err);
+}
+
+static void close_hook(struct cli *cli)
+{
+	free(cli->wired);
+	cli->wired = NULL;
+	wire_close_db(cli);
+}
+
+const struct cli_wiring settlement_wiring = {open_hook, close_hook};

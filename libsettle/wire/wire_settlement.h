@@ -19,4 +19,7 @@ struct settlement_wiring {
 
 int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_err *err);
 
+/* The cli_run hook: cli->wired is a struct settlement_wiring. */
+extern const struct cli_wiring settlement_wiring;
+
 #endif

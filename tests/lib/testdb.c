@@ -14,6 +14,7 @@
 #include "adapters/config/config.h"
 #include "adapters/mysql/db.h"
 #include "adapters/mysql/migrate.h"
+#include "domain/utf8.h"
 
 static const char *base_config(void)
 {
@@ -170,4 +171,61 @@ void run_program(struct testdb *t, const char *const *argv, const char *const *e
 	close(efd);
 	unlink(outf);
 	unlink(errf);
+}
+
+void testdb_fingerprint(struct testdb *t, char *out, size_t len)
+{
+	struct settle_err err = {0};
+	struct db_cursor *c;
+	char names[64][65], name[65], sql[160];
+	size_t n = 0, used = 0;
+	int rc;
+
+	cr_assert_eq(db_query(t->db, &c,
+			      "SELECT table_name FROM information_schema.tables WHERE table_schema = ? "
+			      "AND table_type = 'BASE TABLE' ORDER BY table_name",
+			      DB_PARAMS(DB_S(t->name)), DB_COLS(DC_S(name)), &err),
+		     0, "%s", err.msg);
+	while ((rc = db_fetch(c, &err)) == 1) {
+		cr_assert_lt(n, 64, "more tables than the fingerprint holds");
+		snprintf(names[n++], sizeof names[0], "%s", name);
+	}
+	db_cursor_close(c);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	cr_assert_gt(n, 0);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char tbl[200];
+		int64_t sum = 0;
+
+		snprintf(sql, sizeof sql, "CHECKSUM TABLE `%s`", names[i]);
+		cr_assert_eq(db_query_one(t->db, sql, DB_NOPARAMS, DB_COLS(DC_S(tbl), DC_I(&sum)), &err), 1, "%s: %s",
+			     sql, err.msg);
+		rc = snprintf(out + used, len - used, "%s=%lld;", names[i], (long long)sum);
+		cr_assert(rc > 0 && (size_t)rc < len - used, "fingerprint buffer too small");
+		used += (size_t)rc;
+	}
+}
+
+void testdb_assert_unchanged(struct testdb *t, const char *before, const char *what)
+{
+	char now[4096];
+
+	testdb_fingerprint(t, now, sizeof now);
+	cr_assert_str_eq(now, before, "%s: the database changed", what);
+}
+
+int test_terminal_safe(const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = utf8_decode(s + i, n - i, &cp);
+
+		if (len < 0 || (utf8_is_control(cp) && cp != '\n'))
+			return 0;
+		i += (size_t)len;
+	}
+	return 1;
 }

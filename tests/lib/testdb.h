@@ -34,6 +34,12 @@ unsigned testdb_sql(struct testdb *t, const char *sql);
 /* A single string cell; "" when there is no row. */
 void testdb_string(struct testdb *t, const char *sql, char *out, size_t len);
 
+/* Every table of t's database with its CHECKSUM TABLE, "name=sum;…" in
+ * name order: equal fingerprints mean no row was written. */
+void testdb_fingerprint(struct testdb *t, char *out, size_t len);
+/* Asserts the fingerprint equals before ("what" names the case). */
+void testdb_assert_unchanged(struct testdb *t, const char *before, const char *what);
+
 struct run_result {
 	int status;       /* exit status, or 128+signal */
 	char out[65536];
@@ -44,6 +50,10 @@ struct run_result {
  * (t may be NULL) and extra "KEY=VALUE" environment entries (NULL-ended
  * env may be NULL). */
 void run_program(struct testdb *t, const char *const *argv, const char *const *env, struct run_result *r);
+
+/* No byte a terminal would act on (a control character other than '\n'),
+ * and valid UTF-8 throughout: what every line settle prints must be. */
+int test_terminal_safe(const char *s);
 
 /* Path helpers: the repo root (where tests run) and the bin directory. */
 const char *test_bin_dir(void);

@@ -11,7 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* A line may hold a long path or URL. Debian's inih reads at most
+ * ini_max_line bytes a line (200 unless told otherwise) into a buffer on the
+ * heap when ini_use_stack is off; read_line below refuses a longer line. */
+#define CONFIG_MAX_LINE 16384
 
 /* Every key settle reads. A key ending in "_file" names a secret's file. */
 static const char *const known_keys[] = {
@@ -197,9 +203,25 @@ oom:
 	return 0;
 }
 
+/* A path given where a file is expected that is a directory, a device or a
+ * pipe says so, instead of a read error later. Fills *st; prefix starts
+ * the message ("<path>:" or "[toss] secret_key: secret file <path>"). */
+static int regular_file(FILE *f, const char *prefix, struct stat *st, struct settle_err *err)
+{
+	if (fstat(fileno(f), st) < 0)
+		return err_set(err, SETTLE_EX_CONFIG, "%s cannot be read: %s", prefix, strerror(errno));
+	if (S_ISDIR(st->st_mode))
+		return err_set(err, SETTLE_EX_CONFIG, "%s is a directory, not a file", prefix);
+	if (!S_ISREG(st->st_mode))
+		return err_set(err, SETTLE_EX_CONFIG, "%s is not a regular file", prefix);
+	return 0;
+}
+
 int config_load(struct config **out, const char *explicit_path, struct settle_err *err)
 {
 	const char *path = explicit_path;
+	char prefix[PATH_MAX + 16];
+	struct stat st;
 	struct config *cfg;
 	FILE *f;
 	int rc;
@@ -219,8 +241,21 @@ int config_load(struct config **out, const char *explicit_path, struct settle_er
 		config_free(cfg);
 		return -1;
 	}
+	/* fopen opens a directory for reading; only the first read fails. */
+	snprintf(prefix, sizeof prefix, "%s: config file", path);
+	if (regular_file(f, prefix, &st, err) < 0) {
+		fclose(f);
+		config_free(cfg);
+		return -1;
+	}
 	cfg->err = err;
 	cfg->file = f;
+	ini_use_stack = false;
+	ini_allow_realloc = false;
+	/* With the heap buffer, inih reads lines of ini_initial_alloc bytes
+	 * (+ "\r\n" and the NUL); ini_max_line bounds the stack one. */
+	ini_initial_alloc = CONFIG_MAX_LINE + 3;
+	ini_max_line = CONFIG_MAX_LINE + 3;
 	rc = ini_parse_stream(read_line, cfg, on_entry, cfg);
 	fclose(f);
 	cfg->file = NULL;
@@ -304,7 +339,28 @@ int config_get_int(const struct config *cfg, const char *section, const char *ke
 	return 0;
 }
 
-static int read_secret_file(const char *path, char *buf, size_t len, const char *what, struct settle_err *err)
+/*
+ * A secret named by a *_file key must be the owner's alone, as ssh refuses
+ * a private key others can read: a key readable by group or others has
+ * already leaked to them, and failing loudly gets it fixed.
+ */
+static int secret_mode_ok(FILE *f, const char *path, const char *what, int check_mode, struct settle_err *err)
+{
+	char prefix[PATH_MAX + 200];
+	struct stat st;
+
+	snprintf(prefix, sizeof prefix, "%s: secret file %s", what, path);
+	if (regular_file(f, prefix, &st, err) < 0)
+		return -1;
+	if (check_mode && (st.st_mode & 077))
+		return err_set(err, SETTLE_EX_CONFIG,
+			       "%s has mode %04o: it must not be readable by group or others (chmod 600 it)", prefix,
+			       (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+static int read_secret_file(const char *path, char *buf, size_t len, const char *what, int check_mode,
+			    struct settle_err *err)
 {
 	FILE *f = fopen(path, "r");
 	size_t n;
@@ -312,6 +368,10 @@ static int read_secret_file(const char *path, char *buf, size_t len, const char 
 	if (!f)
 		return err_set(err, SETTLE_EX_CONFIG, "%s: cannot read secret file %s: %s", what, path,
 			       strerror(errno));
+	if (secret_mode_ok(f, path, what, check_mode, err) < 0) {
+		fclose(f);
+		return -1;
+	}
 	n = fread(buf, 1, len, f);
 	fclose(f);
 	if (n == len)
@@ -336,12 +396,14 @@ int config_secret(const struct config *cfg, const char *section, const char *key
 	snprintf(name, sizeof name, "%s_file", key);
 	file = config_get(cfg, section, name);
 	if (file && *file)
-		return read_secret_file(file, buf, len, what, err);
+		return read_secret_file(file, buf, len, what, 1, err);
 	dir = getenv("CREDENTIALS_DIRECTORY");
 	if (dir && *dir) {
 		snprintf(path, sizeof path, "%s/%s.%s", dir, section, key);
 		if (access(path, R_OK) == 0)
-			return read_secret_file(path, buf, len, what, err);
+			/* systemd writes credentials itself, readable by the
+			 * service alone; their mode is its business. */
+			return read_secret_file(path, buf, len, what, 0, err);
 	}
 	snprintf(name, sizeof name, "SETTLE_%s_%s", section, key);
 	for (i = 0; name[i]; i++)

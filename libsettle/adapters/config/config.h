@@ -5,7 +5,9 @@
  * malformed line or a bad value is a one-line error naming file, line and
  * key. Secrets never live in the file itself: they come from a file named
  * by `<key>_file`, from $CREDENTIALS_DIRECTORY/<section>.<key>, or from the
- * environment variable SETTLE_<SECTION>_<KEY>.
+ * environment variable SETTLE_<SECTION>_<KEY>. A secret file named in the
+ * config that group or others may read is refused, naming file and mode.
+ * A line may be up to 16 KiB long (a long path or URL).
  */
 #ifndef SETTLE_ADAPTERS_CONFIG_H
 #define SETTLE_ADAPTERS_CONFIG_H

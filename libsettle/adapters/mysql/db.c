@@ -72,6 +72,24 @@ static int code_for(unsigned e)
 	}
 }
 
+/* A server that answers and refuses us (bad user or password, no such
+ * database, no grant) is a configuration to fix (78); one that cannot be
+ * reached is unavailable (69) and may come back. */
+static int connect_code(unsigned e)
+{
+	switch (e) {
+	case 1044: /* access denied to the database */
+	case 1045: /* access denied: user or password */
+	case 1049: /* unknown database */
+	case 1698: /* access denied (socket authentication) */
+	case 1251: /* authentication method not supported */
+	case 2059: /* authentication plugin cannot be loaded */
+		return SETTLE_EX_CONFIG;
+	default:
+		return SETTLE_EX_UNAVAILABLE;
+	}
+}
+
 static int conn_error(struct db *db, struct settle_err *err, const char *what)
 {
 	db->last_errno = mysql_errno(db->conn);
@@ -109,7 +127,7 @@ int db_open(struct db **out, const struct db_options *opt, struct settle_err *er
 		      "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
 	if (!mysql_real_connect(db->conn, opt->socket ? NULL : opt->host, opt->user, opt->password, opt->name,
 				opt->port, opt->socket, flags)) {
-		err_set(err, SETTLE_EX_UNAVAILABLE, "database: cannot connect to %s%s%s: %s",
+		err_set(err, connect_code(mysql_errno(db->conn)), "database: cannot connect to %s%s%s: %s",
 			opt->socket ? opt->socket : opt->host ? opt->host : "localhost", opt->name ? " database " : "",
 			opt->name ? opt->name : "", mysql_error(db->conn));
 		mysql_close(db->conn);

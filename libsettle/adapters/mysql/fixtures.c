@@ -39,6 +39,7 @@ struct load {
 	const struct data_key *key;
 	const char *id_column;
 	int write;      /* 0: validate pass, 1: write pass */
+	int check_only; /* --dry-run: the validate pass alone */
 	int header_seen;
 	size_t rows;
 	struct seen_id *ids;
@@ -255,6 +256,11 @@ static int load(struct load *l, csv_row_fn fn, size_t *rows, struct settle_err *
 		err_set(err, SETTLE_EX_DATAERR, "%s: no data rows", l->path);
 		goto out;
 	}
+	if (l->check_only) {
+		*rows = l->rows;
+		rc = 0;
+		goto out;
+	}
 	if (db_tx(l->db, write_pass, &p, err) < 0)
 		goto out;
 	*rows = l->rows;
@@ -277,6 +283,21 @@ int fixtures_load_leaders(struct db *db, const char *path, const struct data_key
 			  size_t *rows, struct settle_err *err)
 {
 	struct load l = {.db = db, .path = path, .now = now, .key = key, .id_column = "leader_id"};
+
+	return load(&l, leader_row, rows, err);
+}
+
+int fixtures_check_pods(const char *path, const char *now, size_t *rows, struct settle_err *err)
+{
+	struct load l = {.path = path, .now = now, .id_column = "pod_id", .check_only = 1};
+
+	return load(&l, pod_row, rows, err);
+}
+
+int fixtures_check_leaders(const char *path, const struct data_key *key, const char *now, size_t *rows,
+			   struct settle_err *err)
+{
+	struct load l = {.path = path, .now = now, .key = key, .id_column = "leader_id", .check_only = 1};
 
 	return load(&l, leader_row, rows, err);
 }

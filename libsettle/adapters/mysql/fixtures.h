@@ -20,4 +20,9 @@ int fixtures_load_pods(struct db *db, const char *path, const char *now, size_t 
 int fixtures_load_leaders(struct db *db, const char *path, const struct data_key *key, const char *now,
 			  size_t *rows, struct settle_err *err);
 
+/* --dry-run: the same checks and row count, nothing written (no database). */
+int fixtures_check_pods(const char *path, const char *now, size_t *rows, struct settle_err *err);
+int fixtures_check_leaders(const char *path, const struct data_key *key, const char *now, size_t *rows,
+			   struct settle_err *err);
+
 #endif

@@ -19,7 +19,7 @@
 
 /* One PG's settings, read from its settle.conf section. */
 struct pg_settings {
-	char base_url[512];
+	char base_url[8192];    /* a URL may be long (issue 7 §8) */
 	char client_id[128];    /* NicePay; "" where the PG needs none */
 	char secret_key[256];   /* wiped by pg_registry_wipe */
 	long connect_timeout_ms;

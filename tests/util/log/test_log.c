@@ -212,3 +212,25 @@ Test(adapters_log, long_value_still_one_line)
 	cr_assert_null(strstr(out, "SENSITIVE"));
 	cr_assert(strstr(out, "event=after\n"), "second line damaged");
 }
+
+/* Input echoed in a log value cannot drive the terminal (issue 7 §10):
+ * control characters and bytes that are not UTF-8 are written as \xNN,
+ * inside quotes; valid UTF-8 text is kept. */
+Test(adapters_log, control_and_invalid_bytes_escaped)
+{
+	const char *out;
+
+	capture_start();
+	log_kv(LOG_INFO, "e", "esc", "a\x1b[2Jb", "bad", "x\xff\xc0\xafy", "c1", "m\xc2\x9b" "31m", "tab", "a\tb",
+	       "ko", "\xed\x8c\x8c\xeb\x93\x9c", NULL);
+	out = capture_end();
+	cr_assert_eq(count_lines(out), 1, "%s", out);
+	cr_assert(strstr(out, " esc=\"a\\x1b[2Jb\""), "%s", out);
+	cr_assert(strstr(out, " bad=\"x\\xff\\xc0\\xafy\""), "%s", out);
+	cr_assert(strstr(out, " c1=\"m\\xc2\\x9b31m\""), "%s", out);
+	cr_assert(strstr(out, " tab=\"a\\x09b\""), "%s", out);
+	cr_assert(strstr(out, " ko=\xed\x8c\x8c\xeb\x93\x9c"), "%s", out);
+	for (const char *p = out; *p; p++)
+		cr_assert(*p == '\n' || (unsigned char)*p >= 0x20, "raw control 0x%02x in %s", *p, out);
+	cr_assert_null(strchr(out, '\x7f'));
+}
