@@ -38,6 +38,8 @@ static json_t *finding_json(const struct audit_finding *f)
 						    cli_json_str(f->amount)));
 	if (o)
 		json_object_set_new(o, "detail", cli_json_str(f->detail));
+	if (o && f->warning)
+		json_object_set_new(o, "warning", json_true());
 	return o;
 }
 
@@ -50,6 +52,9 @@ static int print_finding(void *arg, const struct audit_finding *f)
 			p->failed = 1;
 			return -1;
 		}
+	} else if (f->warning) {
+		if (p->cli->verbosity >= 0)
+			printf("warning       account %s: %s\n", cli_esc(f->account), cli_esc(f->detail));
 	} else if (f->entry_id) {
 		printf("%-13s entry %lld (%s): %s\n", cli_esc(f->check), (long long)f->entry_id, cli_esc(f->entry_key),
 		       cli_esc(f->detail));
@@ -76,17 +81,18 @@ static int run_check(struct cli *cli, void *arg, struct settle_err *err)
 		return -1;
 	}
 	if (cli->json) {
-		if (cli_json_print(json_pack("{s:o, s:I, s:I, s:I, s:b}", "findings", p.findings, "entries",
+		if (cli_json_print(json_pack("{s:o, s:I, s:I, s:I, s:I, s:b}", "findings", p.findings, "entries",
 					     (json_int_t)t.entries, "postings", (json_int_t)t.postings, "accounts",
-					     (json_int_t)t.accounts, "ok", !t.findings),
+					     (json_int_t)t.accounts, "warnings", (json_int_t)t.warnings, "ok", !t.findings),
 				   err) < 0)
 			return -1;
 	} else {
 		json_decref(p.findings);
 		if (cli->verbosity >= 0 || t.findings)
-			printf("%s: %lld entries, %lld postings, %lld accounts, %lld finding(s)\n",
+			printf("%s: %lld entries, %lld postings, %lld accounts, %lld finding(s)%s\n",
 			       t.findings ? "FAILED" : "ok", (long long)t.entries, (long long)t.postings,
-			       (long long)t.accounts, (long long)t.findings);
+			       (long long)t.accounts, (long long)t.findings,
+			       t.warnings ? (t.warnings == 1 ? ", 1 warning" : ", warnings above") : "");
 	}
 	/* Findings are the listing above, not an error line. */
 	return t.findings ? SETTLE_EX_DATAERR : 0;

@@ -35,7 +35,10 @@ static const char *const known_keys[] = {
 	"nicepay.timeout_ms",
 	"escrow.hold_days", "escrow.batch",
 	"settlement.fee_bps", "settlement.batch",
-	"payout.minimum", "payout.channel", "payout.outbox_dir", "payout.batch", "payout.rates",
+	"payout.minimum", "payout.channel", "payout.batch", "payout.rates", "payout.lease_s",
+	"payout.doubt_backoff_s", "payout.recheck_s",
+	"toss-payouts.base_url", "toss-payouts.secret_key_file", "toss-payouts.security_key_file",
+	"toss-payouts.connect_timeout_ms", "toss-payouts.timeout_ms", "bulk-file.outbox_dir",
 	"study.base_url", "study.token_file", "study.connect_timeout_ms", "study.timeout_ms",
 	"log.level",
 };

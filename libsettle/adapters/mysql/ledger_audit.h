@@ -23,10 +23,11 @@ struct audit_finding {
 	char currency[4];
 	char amount[32];     /* the offending sum, as decimal text */
 	char detail[256];
+	int warning;         /* 1: reported, not a broken invariant */
 };
 
 struct audit_totals {
-	int64_t entries, postings, accounts, findings;
+	int64_t entries, postings, accounts, findings, warnings;
 };
 
 typedef int (*audit_fn)(void *arg, const struct audit_finding *f);

@@ -1,0 +1,35 @@
+/*
+ * wire_payout.h — builds payout-send's context from settle.conf: the
+ * banks by name ([toss-payouts] base_url, secret_key_file,
+ * security_key_file, time-outs; [bulk-file] outbox_dir), the payees with
+ * the data key ([crypto] data_key_file), [payout] batch and lease.
+ */
+#ifndef SETTLE_WIRE_PAYOUT_H
+#define SETTLE_WIRE_PAYOUT_H
+
+#include "adapters/bank/registry.h"
+#include "adapters/crypto/crypto.h"
+#include "app/payouts/payouts.h"
+#include "cli/cli.h"
+
+#define WIRE_BANKS_MAX 4
+
+struct payout_wiring {
+	struct payout_ctx ctx;
+	struct uow_port uow;
+	struct payouts_repo payouts;
+	struct claims_port claims;
+	struct ledger_repo ledger;
+	struct payees_port *payees;
+	struct data_key key;
+	int have_key;
+	struct bank_directory banks;
+	size_t n_banks;
+	const char *bank_names[WIRE_BANKS_MAX];
+	struct bank_settings bank_settings[WIRE_BANKS_MAX];
+	char owner[64];
+};
+
+extern const struct cli_wiring payout_wiring;
+
+#endif
