@@ -173,10 +173,14 @@ static int finish(const struct pay_ctx *c, const char *order_id, const struct ou
 			return 0;
 		if (c->r.payments->find(c->r.payments->self, NULL, PAY_BY_ORDER_ID, order_id, out, err) != 1)
 			return err->msg[0] ? -1 : err_set(err, SETTLE_EX_SOFTWARE, "order %s vanished", order_id);
+		/* Say only what is true: refunded, a refund in flight that the
+		 * sweep finishes, or nothing the sweep will do (an operator must). */
 		return err_set(err, SETTLE_EX_DATAERR,
 			       "order %s was paid, but the Study Service refused the place (%s); payment %s is %s%s",
 			       order_id, why, out->public_id, payment_status_name(out->status),
-			       out->status == PAY_REFUNDED ? "" : ": its refund is left for `pay-capture --sweep`");
+			       out->status == PAY_REFUNDED ? ""
+			       : out->refund_pending > 0 ? ": its refund is in doubt and left for `pay-capture --sweep`"
+							 : ": it was NOT refunded; refund it with pay-refund");
 	}
 	case OUT_AWAIT_DEPOSIT:
 		return 0;

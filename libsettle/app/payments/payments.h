@@ -102,8 +102,8 @@ struct sweep_report {
 };
 
 /* pay-capture --sweep: finishes everything unfinished, batch by batch.
- * Returns 0 even when work is held by other sweepers: r->held_by_others
- * tells the caller (who exits 75 then). */
+ * When work is left that other live sweepers hold, the rest is still done,
+ * r->held_by_others says how much, and it returns -1 with EX_TEMPFAIL. */
 int pay_sweep(const struct pay_ctx *c, struct sweep_report *r, struct settle_err *err);
 
 /* The confirm idempotency key of an order: derived from the operation, so a

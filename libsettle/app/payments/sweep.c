@@ -277,7 +277,9 @@ static void work_one(struct batch *b, struct worker_state *w, size_t i)
 			o->code = "PG_NOT_CONFIGURED";
 			snprintf(res->message, sizeof res->message, "%s", err.msg);
 			o->message = res->message;
-			o->next_check_us = decide_next_check(now_us, c->set.doubt_backoff_s, it->pay.doubt_count);
+			o->next_check_us = decide_next_check(now_us, c->set.doubt_backoff_s,
+							     kind == PH_REFUNDS ? it->refund.doubt_count
+										: it->pay.doubt_count);
 			return;
 		}
 	}
@@ -288,7 +290,11 @@ static void work_one(struct batch *b, struct worker_state *w, size_t i)
 	case PH_WAITING:
 		capture_call(c, pg, &it->pay, 1, res, o);
 		/* Still waiting for the deposit: look again later, no doubt. */
-		if (o->kind == OUT_AWAIT_DEPOSIT || (o->kind == OUT_DOUBT && res->outcome == PG_OK)) {
+		/* Only "still waiting" becomes a re-check; a doubt with a code
+		 * (AMOUNT_MISMATCH: a deposit of another amount) stays a doubt
+		 * that an operator hears of. */
+		if (o->kind == OUT_AWAIT_DEPOSIT ||
+		    (o->kind == OUT_DOUBT && res->outcome == PG_OK && !(o->code && !strcmp(o->code, "AMOUNT_MISMATCH")))) {
 			o->kind = OUT_RECHECK;
 			o->next_check_us = now_us + (int64_t)c->set.deposit_recheck_s * 1000000;
 		}
@@ -518,9 +524,9 @@ static int commit_batch(struct batch *b, struct sweep_report *r, struct settle_e
 	struct outcomes_batch ob = {.o = b->outcomes, .n = b->n, .also = release_tx, .also_arg = b,
 				    .refund_ids = b->refund_ids};
 
-	for (size_t i = 0; i < b->n; i++)
-		count(c, r, &b->outcomes[i], &b->items[i]);
 	if (outcomes_apply_batch(c, &ob, err) == 0) {
+		for (size_t i = 0; i < b->n; i++)
+			count(c, r, &b->outcomes[i], &b->items[i]);
 		send_place_refunds(c, b->refund_ids, ob.n_refunds, r);
 		return 0;
 	}
@@ -538,6 +544,8 @@ static int commit_batch(struct batch *b, struct sweep_report *r, struct settle_e
 			log_kv(LOG_ERROR, "sweep.item_failed", "error", e1.msg, (char *)NULL);
 			continue;
 		}
+		/* Counted once applied: the report says what happened. */
+		count(c, r, &b->outcomes[i], &b->items[i]);
 		send_place_refunds(c, b->refund_ids, one.n_refunds, r);
 	}
 	return 0;

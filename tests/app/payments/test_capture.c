@@ -627,7 +627,7 @@ Test(app_capture, a_capture_that_loses_the_race_for_the_intent_carries_on_from_t
  * no refund was written (refund_on_place_refused = 0, or another refund in
  * flight), no sweep queue holds it any more — the participation confirm is
  * final — and the customer's money stays taken with nobody told to act. */
-Test(app_capture, a_refused_place_whose_refund_the_pg_refused_is_not_promised_to_the_sweep, .disabled = true)
+Test(app_capture, a_refused_place_whose_refund_the_pg_refused_is_not_promised_to_the_sweep)
 {
 	struct payment_rec p, out;
 	struct settle_err err = {0};
