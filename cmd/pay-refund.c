@@ -10,6 +10,7 @@
 
 struct args {
 	const char *amount, *reason;
+	int after_release;
 };
 
 static struct args a;
@@ -18,6 +19,8 @@ static const struct cli_option options[] = {
 	CLI_STRING("amount", 0, "N", &a.amount, &cli_kind_amount, "how much (default: all that remains)"),
 	CLI_STRING("reason", 0, "TEXT", &a.reason, &cli_kind_reason,
 		   "why; sent to the PG (required; UTF-8, at most 100 bytes)"),
+	CLI_BOOL("after-release", 0, &a.after_release,
+		 "the escrow was released to the leader: refund out of the leader's share (a clawback once settled)"),
 	CLI_END,
 };
 
@@ -34,7 +37,7 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 static const struct cli_spec spec = {
 	.name = "pay-refund",
 	.exit_codes = (const int[]){0, 64, 65, 69, 70, 75, 78, -1},
-	.usage = "PAYMENT_ID [--amount N] --reason TEXT",
+	.usage = "PAYMENT_ID [--amount N] --reason TEXT [--after-release]",
 	.summary = "Refund a captured payment through its PG while the escrow holds the money.",
 	.options = options,
 	.wiring = &payments_wiring,
@@ -53,7 +56,8 @@ static int run_refund(struct cli *cli, void *arg, struct settle_err *err)
 	int rc;
 
 	memset(&r, 0, sizeof r);
-	rc = pay_refund(&w->ctx, cli->args[0], x->amount, x->reason, &r, err);
+	rc = pay_refund_ask(&w->ctx, &(struct refund_ask){cli->args[0], x->amount, x->reason, x->after_release}, &r,
+			    err);
 	/* With --json the refund's state is printed even when it is in doubt. */
 	if (r.public_id[0] && (rc == 0 || cli->json)) {
 		struct settle_err jerr = {0};

@@ -16,6 +16,14 @@ void escrow_on_capture(const struct payment_rec *p, struct escrow *out)
 
 int escrow_apply_refund(struct escrow *e, int64_t amount, struct settle_err *err)
 {
+	if (e->status == ESCROW_RELEASED) {
+		if (amount <= 0 || amount > e->released)
+			return err_set(err, SETTLE_EX_DATAERR, "escrow %s released %lld; a refund of %lld does not fit",
+				       e->public_id, (long long)e->released, (long long)amount);
+		e->released -= amount;
+		e->refunded += amount;
+		return 0;
+	}
 	if (amount <= 0 || amount > e->amount - e->refunded)
 		return err_set(err, SETTLE_EX_DATAERR, "escrow %s holds %lld; a refund of %lld does not fit",
 			       e->public_id, (long long)(e->amount - e->refunded), (long long)amount);

@@ -22,6 +22,7 @@ struct escrow {
 	int64_t amount;
 	int64_t refunded;
 	int64_t released;  /* on released:{pod} (not yet settled, or settled by settlement_id) */
+	int64_t settlement_id; /* the settlement that took the released money, or 0 */
 	char currency[4];
 	enum escrow_status status;
 };
@@ -29,7 +30,9 @@ struct escrow {
 /* The escrow a capture of p creates: HOLDING its whole amount. */
 void escrow_on_capture(const struct payment_rec *p, struct escrow *out);
 
-/* Draws a completed refund of amount out of e; REFUNDED when it empties. */
+/* Draws a completed refund of amount out of e: out of what it holds
+ * (REFUNDED when it empties), or, once RELEASED, out of what it released
+ * (a refund after release: the status stays RELEASED). */
 int escrow_apply_refund(struct escrow *e, int64_t amount, struct settle_err *err);
 
 /* Releases what remains of a HOLDING escrow: RELEASED, released = amount

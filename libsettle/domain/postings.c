@@ -117,3 +117,36 @@ int postings_payout_reversal(const struct payout_rec *p, int was_paid, const cha
 		return -1;
 	return journal_check(je, err);
 }
+
+int postings_refund_released(const struct payment_rec *p, const struct refund_rec *r, struct journal_entry *e,
+			     char key[ENTRY_KEY_MAX], struct settle_err *err)
+{
+	char released[ACCOUNT_MAX];
+	struct money m;
+
+	journal_init(e, "refund", r->public_id);
+	snprintf(key, ENTRY_KEY_MAX, "refund:%s", r->public_id);
+	memcpy(m.cur, r->currency, sizeof m.cur);
+	m.minor = r->amount;
+	if (account_name(released, sizeof released, "released", p->pod_id, err) < 0)
+		return -1;
+	return journal_move(e, released, "pg_clearing", m, err);
+}
+
+int postings_clawback(const struct refund_rec *r, const char *leader_id, const struct clawback_split *c,
+		      struct journal_entry *e, char key[ENTRY_KEY_MAX], struct settle_err *err)
+{
+	char payable[ACCOUNT_MAX];
+
+	/* The refund's own key and kind: ledger-check finds exactly one
+	 * refund entry per completed refund, whatever accounts it moves. */
+	journal_init(e, "refund", r->public_id);
+	snprintf(key, ENTRY_KEY_MAX, "refund:%s", r->public_id);
+	if (account_name(payable, sizeof payable, "leader_payable", leader_id, err) < 0 ||
+	    journal_post(e, "pg_clearing", -c->refund, r->currency, err) < 0 ||
+	    (c->leader_part && journal_post(e, payable, c->leader_part, r->currency, err) < 0) ||
+	    (c->supply_part && journal_post(e, "platform_revenue", c->supply_part, r->currency, err) < 0) ||
+	    (c->vat_part && journal_post(e, "vat_payable", c->vat_part, r->currency, err) < 0))
+		return -1;
+	return journal_check(e, err);
+}

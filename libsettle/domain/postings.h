@@ -29,6 +29,17 @@ int postings_capture(const struct payment_rec *p, struct journal_entry *e, char 
 int postings_refund(const struct payment_rec *p, const struct refund_rec *r, struct journal_entry *e,
 		    char key[ENTRY_KEY_MAX], struct settle_err *err);
 
+/* Refund after the release, before the settlement: released:{pod}
+ * +amount, pg_clearing −amount. */
+int postings_refund_released(const struct payment_rec *p, const struct refund_rec *r, struct journal_entry *e,
+			     char key[ENTRY_KEY_MAX], struct settle_err *err);
+
+/* Refund after the settlement (a clawback): pg_clearing −refund,
+ * leader_payable:{leader} +leader part, platform_revenue +supply part,
+ * vat_payable +VAT part. */
+int postings_clawback(const struct refund_rec *r, const char *leader_id, const struct clawback_split *c,
+		      struct journal_entry *e, char key[ENTRY_KEY_MAX], struct settle_err *err);
+
 /* Release: escrow:{pod} +released, released:{pod} −released. */
 int postings_release(const struct escrow *e, struct journal_entry *je, char key[ENTRY_KEY_MAX], struct settle_err *err);
 

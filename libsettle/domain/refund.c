@@ -3,19 +3,21 @@
 
 #include <string.h>
 
-int refund_check(const struct payment_rec *p, int64_t amount, int64_t *amount_out, struct settle_err *err)
+int refund_check(const struct payment_rec *p, int64_t amount, int after_release, int64_t *amount_out,
+		 struct settle_err *err)
 {
 	int64_t remaining = p->amount - p->refunded;
 
 	if (p->status != PAY_COMPLETED && p->status != PAY_PARTIALLY_REFUNDED)
 		return err_set(err, SETTLE_EX_DATAERR, "payment %s is %s; only a completed payment can be refunded",
 			       p->public_id, payment_status_name(p->status));
-	if (!strcmp(p->escrow_status, "RELEASED"))
+	if (!strcmp(p->escrow_status, "RELEASED") && !after_release)
 		return err_set(err, SETTLE_EX_DATAERR,
-			       "payment %s: escrow %s was already released to the leader; refunding now needs a "
-			       "clawback through settle-run (leader_payable:{leader}), not pay-refund",
+			       "payment %s: escrow %s was already released to the leader; a refund now comes out of the "
+			       "leader's share (a clawback once settled) and needs --after-release",
 			       p->public_id, p->escrow_id);
-	if (strcmp(p->escrow_status, "HOLDING") && strcmp(p->escrow_status, "DISPUTED"))
+	if (strcmp(p->escrow_status, "HOLDING") && strcmp(p->escrow_status, "DISPUTED") &&
+	    strcmp(p->escrow_status, "RELEASED"))
 		return err_set(err, SETTLE_EX_DATAERR, "payment %s: escrow is %s; nothing is held to refund",
 			       p->public_id, p->escrow_status[0] ? p->escrow_status : "missing");
 	if (p->refund_pending > 0)

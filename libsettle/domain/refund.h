@@ -36,8 +36,11 @@ struct refund_rec {
 /* May payment p be refunded by amount (0 = all that remains)? On success
  * *amount_out is what the refund takes. Refusals name the payment and why:
  * not completed, escrow released or not holding, another refund in flight
- * (EX_TEMPFAIL), nothing left, more than remains. */
-int refund_check(const struct payment_rec *p, int64_t amount, int64_t *amount_out, struct settle_err *err);
+ * (EX_TEMPFAIL), nothing left, more than remains. A released escrow is
+ * refunded only with after_release (an operator's explicit word): before
+ * its settlement out of released:{pod}, after it as a clawback. */
+int refund_check(const struct payment_rec *p, int64_t amount, int after_release, int64_t *amount_out,
+		 struct settle_err *err);
 
 /* The payment's status once a refund of amount has completed, and its new
  * refunded total; refuses a total above the payment. */

@@ -24,6 +24,7 @@ struct payments_wiring {
 	struct breaker_repo breaker;
 	struct claims_port claims;
 	struct payment_queries queries;
+	struct clawbacks_repo clawbacks;
 	struct study_port *study;
 	int study_is_http;
 	char study_url[8192]; /* a URL may be long (issue 7 §8) */

@@ -30,13 +30,13 @@ static int lock_by_payment(void *self, struct uow *tx, int64_t payment_id, struc
 
 	memset(out, 0, sizeof *out);
 	rc = db_query_one(uow_db(tx, self),
-			  "SELECT id, public_id, payment_id, pod_id, amount, refunded_amount, released_amount, currency, status "
-			  "FROM escrows "
+			  "SELECT id, public_id, payment_id, pod_id, amount, refunded_amount, released_amount, currency, status, "
+			  "COALESCE(settlement_id, 0) FROM escrows "
 			  "WHERE payment_id = ? FOR UPDATE",
 			  DB_PARAMS(DB_I(payment_id)),
 			  DB_COLS(DC_I(&out->id), DC_S(out->public_id), DC_I(&out->payment_id), DC_S(out->pod_id),
 				  DC_I(&out->amount), DC_I(&out->refunded), DC_I(&out->released), DC_S(out->currency),
-				  DC_S(status)),
+				  DC_S(status), DC_I(&out->settlement_id)),
 			  err);
 	if (rc == 1 && escrow_status_parse(status, &out->status) < 0)
 		return err_set(err, SETTLE_EX_DATAERR, "escrow %s has unknown status %s", out->public_id, status);

@@ -78,7 +78,7 @@ int refund_send(const struct pay_ctx *c, const struct payment_rec *p, const stru
 /* Writes the intent of a refund of p (amount 0 = all that remains): the
  * refund row with its idempotency key, committed before any PG call. */
 int refund_begin(const struct pay_ctx *c, const struct payment_rec *p, int64_t amount, const char *reason,
-		 struct refund_rec *out, struct settle_err *err);
+		 int after_release, struct refund_rec *out, struct settle_err *err);
 
 /* Opens the named PG, or NULL with err naming it. */
 struct pg_port *pay_pg_open(const struct pay_ctx *c, const char *name, struct settle_err *err);

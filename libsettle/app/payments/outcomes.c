@@ -149,6 +149,27 @@ static int payment_doubt(struct apply *a, struct uow *tx, const struct outcome *
 	return pr->add_event(pr->self, tx, p.id, &ev, a->now, err);
 }
 
+/* A refund of settled money: the settlement's accounts give back their
+ * cumulative share (domain/settlement.h), recorded as a clawback that the
+ * leader's next payout carries. */
+static int clawback(struct apply *a, struct uow *tx, const struct refund_rec *rf, int64_t settlement_id,
+		    struct journal_entry *e, char *key, struct settle_err *err)
+{
+	const struct clawbacks_repo *cr = a->c->r.clawbacks;
+	struct settled_rec s;
+	struct clawback_split c;
+	char id[41];
+
+	if (!cr)
+		return err_set(err, SETTLE_EX_SOFTWARE, "refund %s reaches a settlement, but no clawbacks repository "
+			       "is wired", rf->public_id);
+	if (cr->lock_settlement(cr->self, tx, settlement_id, &s, err) < 0 ||
+	    clawback_split(&s.split, s.clawed_back, rf->amount, &c, err) < 0 ||
+	    cr->insert(cr->self, tx, &s, rf->id, &c, id, a->now, err) < 0)
+		return -1;
+	return postings_clawback(rf, s.leader_id, &c, e, key, err);
+}
+
 static int refunded(struct apply *a, struct uow *tx, const struct outcome *o, struct settle_err *err)
 {
 	const struct pay_repos *r = &a->c->r;
@@ -157,7 +178,7 @@ static int refunded(struct apply *a, struct uow *tx, const struct outcome *o, st
 	struct escrow e;
 	struct journal_entry *e_new;
 	char *key;
-	int rc;
+	int rc, was_released;
 
 	if (r->refunds->lock(r->refunds->self, tx, o->id, &rf, err) < 0)
 		return -1;
@@ -186,10 +207,17 @@ static int refunded(struct apply *a, struct uow *tx, const struct outcome *o, st
 	if (rc != 1)
 		return rc < 0 ? -1 : err_set(err, SETTLE_EX_DATAERR, "payment %s has no escrow to refund from",
 					     p.public_id);
+	was_released = e.status == ESCROW_RELEASED;
 	if (escrow_apply_refund(&e, rf.amount, err) < 0 || r->escrows->save(r->escrows->self, tx, &e, a->now, err) < 0)
 		return -1;
 	e_new = next_entry(a, &key);
-	if (postings_refund(&p, &rf, e_new, key, err) < 0)
+	if (!was_released)
+		rc = postings_refund(&p, &rf, e_new, key, err);
+	else if (!e.settlement_id)
+		rc = postings_refund_released(&p, &rf, e_new, key, err);
+	else
+		rc = clawback(a, tx, &rf, e.settlement_id, e_new, key, err);
+	if (rc < 0)
 		return -1;
 	a->n_entries++;
 	return 0;
@@ -252,7 +280,7 @@ static int place_refused(struct apply *a, struct uow *tx, const struct outcome *
 		return -1;
 	if (!a->c->set.refund_on_place_refused)
 		return 0;
-	if (refund_check(&p, 0, &amount, &why) < 0) {
+	if (refund_check(&p, 0, 0, &amount, &why) < 0) {
 		/* Already refunded or a refund in flight: nothing more to ask. */
 		log_kv(LOG_WARN, "participation.refused_no_refund", "payment", p.public_id, "why", why.msg, (char *)NULL);
 		return 0;

@@ -20,6 +20,7 @@
 #include "domain/payment.h"
 #include "domain/refund.h"
 #include "ports/breaker_repo.h"
+#include "ports/clawbacks_repo.h"
 #include "ports/claims.h"
 #include "ports/clock.h"
 #include "ports/escrows_repo.h"
@@ -62,6 +63,7 @@ struct pay_repos {
 	const struct breaker_repo *breaker;
 	const struct claims_port *claims;
 	const struct payment_queries *queries;
+	const struct clawbacks_repo *clawbacks; /* refunds after a settlement */
 };
 
 struct pay_ctx {
@@ -92,6 +94,17 @@ int pay_capture(const struct pay_ctx *c, const char *order_id, const char *payme
 /* pay-refund: amount_text NULL = all that remains. */
 int pay_refund(const struct pay_ctx *c, const char *payment_id, const char *amount_text, const char *reason,
 	       struct refund_rec *out, struct settle_err *err);
+
+/* A refund as an operator asks for it. after_release: the escrow was
+ * released to the leader; the refund comes out of released:{pod} before
+ * the pod's settlement, and is a clawback after it. */
+struct refund_ask {
+	const char *payment_id, *amount_text, *reason;
+	int after_release;
+};
+
+int pay_refund_ask(const struct pay_ctx *c, const struct refund_ask *ask, struct refund_rec *out,
+		   struct settle_err *err);
 
 struct sweep_report {
 	int64_t captured, awaiting, failed, expired, in_doubt, refunded, refund_failed, refund_doubt,

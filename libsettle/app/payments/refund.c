@@ -52,6 +52,7 @@ struct intent_args {
 	const struct pay_ctx *c;
 	int64_t payment_id, amount;
 	const char *reason, *now;
+	int after_release;
 	struct refund_rec *out;
 };
 
@@ -66,7 +67,7 @@ static int intent_tx(struct uow *tx, void *arg, struct settle_err *err)
 
 	if (r->payments->lock(r->payments->self, tx, a->payment_id, &p, err) < 0)
 		return -1;
-	if (refund_check(&p, a->amount, &amount, err) < 0)
+	if (refund_check(&p, a->amount, a->after_release, &amount, err) < 0)
 		return -1;
 	nr = (struct new_refund){p.id, amount, p.currency, a->reason};
 	if (r->refunds->insert(r->refunds->self, tx, &nr, a->now, a->out, err) < 0)
@@ -77,10 +78,10 @@ static int intent_tx(struct uow *tx, void *arg, struct settle_err *err)
 }
 
 int refund_begin(const struct pay_ctx *c, const struct payment_rec *p, int64_t amount, const char *reason,
-		 struct refund_rec *out, struct settle_err *err)
+		 int after_release, struct refund_rec *out, struct settle_err *err)
 {
 	char now[TIME_SQL_LEN];
-	struct intent_args a = {c, p->id, amount, reason, now, out};
+	struct intent_args a = {c, p->id, amount, reason, now, after_release, out};
 
 	pay_now(c, now);
 	return uow_run(c->r.uow, intent_tx, &a, err);
@@ -118,6 +119,15 @@ int refund_send(const struct pay_ctx *c, const struct payment_rec *p, const stru
 int pay_refund(const struct pay_ctx *c, const char *payment_id, const char *amount_text, const char *reason,
 	       struct refund_rec *out, struct settle_err *err)
 {
+	struct refund_ask ask = {payment_id, amount_text, reason, 0};
+
+	return pay_refund_ask(c, &ask, out, err);
+}
+
+int pay_refund_ask(const struct pay_ctx *c, const struct refund_ask *ask, struct refund_rec *out,
+		   struct settle_err *err)
+{
+	const char *payment_id = ask->payment_id, *amount_text = ask->amount_text, *reason = ask->reason;
 	const struct payments_repo *pr = c->r.payments;
 	struct payment_rec p;
 	struct money amount = {0, ""};
@@ -141,7 +151,7 @@ int pay_refund(const struct pay_ctx *c, const char *payment_id, const char *amou
 		if (amount.minor <= 0)
 			return err_set(err, SETTLE_EX_DATAERR, "--amount must be positive");
 	}
-	if (refund_begin(c, &p, amount.minor, reason, out, err) < 0)
+	if (refund_begin(c, &p, amount.minor, reason, ask->after_release, out, err) < 0)
 		return -1;
 	FAILPOINT("refund.after_intent");
 	if (refund_send(c, &p, out, &kind, &res, err) < 0)

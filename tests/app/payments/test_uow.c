@@ -98,7 +98,7 @@ Test(app_uow, a_refund_outcome_failing_at_any_write_leaves_the_store_as_it_was)
 		fake_world_free(fw);
 		fw = fake_world_new();
 		fake_world_captured(fw, "pod-1", "user-1", "pk-1", &p);
-		cr_assert_eq(refund_begin(&fw->ctx, &p, 0, "asked", &rf, &err), 0, "%s", err.msg);
+		cr_assert_eq(refund_begin(&fw->ctx, &p, 0, "asked", 0, &rf, &err), 0, "%s", err.msg);
 		memset(&res, 0, sizeof res);
 		res.outcome = PG_OK;
 		decide_refund(&rf, &res, fw->clock.now_us, 30, &o);
@@ -129,7 +129,7 @@ Test(app_uow, applying_an_outcome_twice_changes_nothing_the_second_time)
 	cr_assert_eq(outcomes_apply(&fw->ctx, o, 1, NULL, NULL, &err), 0, "%s", err.msg);
 	cr_assert(unchanged(), "a capture applied again did something");
 
-	cr_assert_eq(refund_begin(&fw->ctx, &p, 0, "asked", &rf, &err), 0, "%s", err.msg);
+	cr_assert_eq(refund_begin(&fw->ctx, &p, 0, "asked", 0, &rf, &err), 0, "%s", err.msg);
 	memset(&res, 0, sizeof res);
 	res.outcome = PG_OK;
 	decide_refund(&rf, &res, fw->clock.now_us, 30, &o[0]);
