@@ -46,3 +46,21 @@ int escrow_release(struct escrow *e, struct settle_err *err)
 	e->released = e->amount - e->refunded;
 	return 0;
 }
+
+int escrow_resolve(struct escrow *e, int64_t release_amount, int64_t refund_amount, struct settle_err *err)
+{
+	int64_t held = e->amount - e->refunded;
+
+	if (e->status != ESCROW_DISPUTED)
+		return err_set(err, SETTLE_EX_DATAERR, "escrow %s is %s, not DISPUTED", e->public_id,
+			       escrow_status_name(e->status));
+	if (release_amount < 0 || refund_amount < 0 || release_amount + refund_amount != held)
+		return err_set(err, SETTLE_EX_DATAERR, "escrow %s holds %lld: %lld released and %lld refunded do not add "
+			       "up to it", e->public_id, (long long)held, (long long)release_amount,
+			       (long long)refund_amount);
+	if (escrow_transition(e->status, ESCROW_HOLDING, err) < 0)
+		return err_prefix(err, "escrow %s", e->public_id);
+	e->status = ESCROW_HOLDING;
+	e->release_asap = release_amount > 0;
+	return 0;
+}

@@ -23,6 +23,7 @@ struct escrow {
 	int64_t refunded;
 	int64_t released;  /* on released:{pod} (not yet settled, or settled by settlement_id) */
 	int64_t settlement_id; /* the settlement that took the released money, or 0 */
+	int release_asap;      /* a resolved dispute: release without waiting for the hold */
 	char currency[4];
 	enum escrow_status status;
 };
@@ -34,6 +35,12 @@ void escrow_on_capture(const struct payment_rec *p, struct escrow *out);
  * (REFUNDED when it empties), or, once RELEASED, out of what it released
  * (a refund after release: the status stays RELEASED). */
 int escrow_apply_refund(struct escrow *e, int64_t amount, struct settle_err *err);
+
+/* A dispute's resolution: of what the escrow holds, release_amount goes
+ * to the pod and refund_amount back to the customer (they sum to what it
+ * holds; either may be 0). DISPUTED → HOLDING, released as soon as no
+ * refund is in flight. */
+int escrow_resolve(struct escrow *e, int64_t release_amount, int64_t refund_amount, struct settle_err *err);
 
 /* Releases what remains of a HOLDING escrow: RELEASED, released = amount
  * − refunded. Refuses any other status and an escrow with nothing left. */

@@ -19,6 +19,9 @@ struct escrows_repo {
 	/* 1 found (locked for the rest of tx), 0 none. */
 	int (*lock_by_payment)(void *self, struct uow *tx, int64_t payment_id, struct escrow *out,
 			       struct settle_err *err);
+	/* The same, by the escrow's public id ("esc_…"). */
+	int (*lock_by_public_id)(void *self, struct uow *tx, const char *public_id, struct escrow *out,
+				 struct settle_err *err);
 	int (*save)(void *self, struct uow *tx, const struct escrow *e, const char *now, struct settle_err *err);
 };
 

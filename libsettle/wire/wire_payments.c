@@ -66,9 +66,10 @@ int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err 
 	mysql_claims(&w->claims, cli->db);
 	mysql_payment_queries(&w->queries, cli->db);
 	mysql_clawbacks_repo(&w->clawbacks, cli->db);
+	mysql_disputes_repo(&w->disputes, cli->db);
 	w->ctx.r = (struct pay_repos){&w->uow,	   &w->payments, &w->refunds, &w->escrows, &w->participation,
 				      &w->pods,	   &w->ledger,	 &w->breaker, &w->claims,  &w->queries,
-				      &w->clawbacks};
+				      &w->clawbacks, &w->disputes};
 	w->ctx.study = w->study;
 	w->ctx.clock = clock_system();
 	w->ctx.pgs = &w->pgs.dir;

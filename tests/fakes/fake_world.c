@@ -36,7 +36,7 @@ struct fake_world *fake_world_new(void)
 
 	fw->ctx.r = (struct pay_repos){&fw->uow_port,     &fw->payments, &fw->refunds, &fw->escrows,
 				       &fw->participation, &fw->pods,     &fw->ledger,  &fw->breaker,
-				       &fw->claims,        &fw->queries,  NULL /* no settlements in these tests */};
+				       &fw->claims,        &fw->queries,  NULL /* no settlements in these tests */, NULL};
 	fw->ctx.study = &fw->study_port;
 	fw->ctx.clock = &fw->clock_port;
 	fw->ctx.pgs = &fw->pg_dir;

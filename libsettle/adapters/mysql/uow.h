@@ -10,6 +10,7 @@
 #include "ports/breaker_repo.h"
 #include "ports/claims.h"
 #include "ports/clawbacks_repo.h"
+#include "ports/disputes_repo.h"
 #include "ports/escrows_repo.h"
 #include "ports/ledger_repo.h"
 #include "ports/participation_repo.h"
@@ -42,5 +43,6 @@ void mysql_release_repo(struct release_repo *out, struct db *db);
 void mysql_settlement_repo(struct settlement_repo *out, struct db *db);
 void mysql_payouts_repo(struct payouts_repo *out, struct db *db);
 void mysql_clawbacks_repo(struct clawbacks_repo *out, struct db *db);
+void mysql_disputes_repo(struct disputes_repo *out, struct db *db);
 
 #endif

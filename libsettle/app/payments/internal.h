@@ -80,6 +80,12 @@ int refund_send(const struct pay_ctx *c, const struct payment_rec *p, const stru
 int refund_begin(const struct pay_ctx *c, const struct payment_rec *p, int64_t amount, const char *reason,
 		 int after_release, struct refund_rec *out, struct settle_err *err);
 
+/* The same inside a unit of work the caller runs (a dispute's resolution
+ * writes its refund's intent with the resolution). */
+int refund_write_intent(const struct pay_ctx *c, struct uow *tx, int64_t payment_id, int64_t amount_asked,
+			const char *reason, int after_release, const char *now, struct refund_rec *out,
+			struct settle_err *err);
+
 /* Opens the named PG, or NULL with err naming it. */
 struct pg_port *pay_pg_open(const struct pay_ctx *c, const char *name, struct settle_err *err);
 void pay_pg_close(const struct pay_ctx *c, struct pg_port *pg);

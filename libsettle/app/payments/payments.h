@@ -23,6 +23,7 @@
 #include "ports/clawbacks_repo.h"
 #include "ports/claims.h"
 #include "ports/clock.h"
+#include "ports/disputes_repo.h"
 #include "ports/escrows_repo.h"
 #include "ports/ledger_repo.h"
 #include "ports/participation_repo.h"
@@ -64,6 +65,7 @@ struct pay_repos {
 	const struct claims_port *claims;
 	const struct payment_queries *queries;
 	const struct clawbacks_repo *clawbacks; /* refunds after a settlement */
+	const struct disputes_repo *disputes;   /* escrow-dispute */
 };
 
 struct pay_ctx {
@@ -118,6 +120,23 @@ struct sweep_report {
  * When work is left that other live sweepers hold, the rest is still done,
  * r->held_by_others says how much, and it returns -1 with EX_TEMPFAIL. */
 int pay_sweep(const struct pay_ctx *c, struct sweep_report *r, struct settle_err *err);
+
+/* escrow-dispute open: HOLDING → DISPUTED, a dispute with its reason. A
+ * released or refunded escrow is refused (a refund after release is a
+ * clawback: pay-refund --after-release). */
+int dispute_open(const struct pay_ctx *c, const char *escrow_id, const char *reason, struct dispute_rec *out,
+		 struct settle_err *err);
+
+enum dispute_how { DISPUTE_RELEASE, DISPUTE_REFUND, DISPUTE_SPLIT };
+
+/* escrow-dispute resolve: --release (all of what is held goes to the pod),
+ * --refund [--amount N] (N, default all, back to the customer; the rest to
+ * the pod), --split LEADER_AMOUNT (that much to the pod, the rest back).
+ * Resolved once; the refund part goes through the refund use case (its
+ * intent written with the resolution, then the PG); the released part is
+ * released by the next escrow-release without waiting for the hold. */
+int dispute_resolve(const struct pay_ctx *c, const char *escrow_id, enum dispute_how how, const char *amount_text,
+		    struct dispute_rec *out, struct refund_rec *refund, struct settle_err *err);
 
 /* The confirm idempotency key of an order: derived from the operation, so a
  * re-run sends the same key and the PG answers without charging twice. */

@@ -56,25 +56,33 @@ struct intent_args {
 	struct refund_rec *out;
 };
 
-static int intent_tx(struct uow *tx, void *arg, struct settle_err *err)
+int refund_write_intent(const struct pay_ctx *c, struct uow *tx, int64_t payment_id, int64_t amount_asked,
+			const char *reason, int after_release, const char *now, struct refund_rec *out,
+			struct settle_err *err)
 {
-	struct intent_args *a = arg;
-	const struct pay_repos *r = &a->c->r;
+	const struct pay_repos *r = &c->r;
 	struct payment_rec p;
 	struct new_refund nr;
 	struct payment_event ev;
 	int64_t amount;
 
-	if (r->payments->lock(r->payments->self, tx, a->payment_id, &p, err) < 0)
+	if (r->payments->lock(r->payments->self, tx, payment_id, &p, err) < 0)
 		return -1;
-	if (refund_check(&p, a->amount, a->after_release, &amount, err) < 0)
+	if (refund_check(&p, amount_asked, after_release, &amount, err) < 0)
 		return -1;
-	nr = (struct new_refund){p.id, amount, p.currency, a->reason};
-	if (r->refunds->insert(r->refunds->self, tx, &nr, a->now, a->out, err) < 0)
+	nr = (struct new_refund){p.id, amount, p.currency, reason};
+	if (r->refunds->insert(r->refunds->self, tx, &nr, now, out, err) < 0)
 		return -1;
-	ev = (struct payment_event){payment_status_name(p.status), payment_status_name(p.status), a->c->actor, NULL,
+	ev = (struct payment_event){payment_status_name(p.status), payment_status_name(p.status), c->actor, NULL,
 				    "refund requested"};
-	return r->payments->add_event(r->payments->self, tx, p.id, &ev, a->now, err);
+	return r->payments->add_event(r->payments->self, tx, p.id, &ev, now, err);
+}
+
+static int intent_tx(struct uow *tx, void *arg, struct settle_err *err)
+{
+	struct intent_args *a = arg;
+
+	return refund_write_intent(a->c, tx, a->payment_id, a->amount, a->reason, a->after_release, a->now, a->out, err);
 }
 
 int refund_begin(const struct pay_ctx *c, const struct payment_rec *p, int64_t amount, const char *reason,
