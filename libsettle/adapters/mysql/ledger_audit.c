@@ -15,6 +15,13 @@
  *                 each payment's refunded amount is the sum of them
  *   reference     every capture, refund and release entry names a payment,
  *                 refund or escrow that exists
+ *   settlement    every settlement obeys the split rules and has one entry
+ *                 posting exactly its figures
+ *   payout        every payout's gross is what its items carry, its
+ *                 withholding and amount follow the rules, and its entries
+ *                 post exactly its withholding and (once paid) its amount
+ *   leader_payable  each leader's payable equals settled shares less
+ *                 clawbacks less what live payouts withheld and paid
  * Entries are matched to their business rows by meaning — kind and ref,
  * compared byte for byte — never by the entry_key text: a second capture
  * filed under another key is still a second capture.
@@ -133,6 +140,77 @@ static int business_checks(struct db *db, audit_fn fn, void *arg, struct audit_t
 	for (size_t i = 0; i < sizeof referents / sizeof referents[0]; i++)
 		if (findings(db, "reference", referents[i], fn, arg, totals, err) < 0)
 			return -1;
+	/* The settlement path (issue 9 §8), each from its own SQL. */
+	if (findings(db, "settlement",
+		     "SELECT 0, '', s.public_id, s.currency, CAST(s.total AS CHAR), 'split does not follow the rules "
+		     "(fee = floor(total x fee_bps / 10000), supply = floor(fee x 10 / 11), VAT = fee - supply, "
+		     "leader share = total - fee)' FROM settlements s "
+		     "WHERE s.fee <> FLOOR(s.total * s.fee_bps / 10000) OR s.supply <> FLOOR(s.fee * 10 / 11) "
+		     "OR s.vat <> s.fee - s.supply OR s.leader_share <> s.total - s.fee ORDER BY s.id",
+		     fn, arg, totals, err) < 0)
+		return -1;
+	if (findings(db, "settlement",
+		     "SELECT COALESCE(MIN(e.id), 0), COALESCE(MIN(e.entry_key), ''), s.public_id, s.currency, "
+		     "CAST(s.total AS CHAR), CONCAT(COUNT(DISTINCT e.id), ' settlement entries; they post ', "
+		     "COALESCE(SUM(CASE WHEN x.account = CONCAT('released:', s.pod_id) THEN x.amount END), 0), ' to released, ', "
+		     "COALESCE(SUM(CASE WHEN x.account = 'platform_revenue' THEN x.amount END), 0), ' to revenue, ', "
+		     "COALESCE(SUM(CASE WHEN x.account = 'vat_payable' THEN x.amount END), 0), ' to VAT, ', "
+		     "COALESCE(SUM(CASE WHEN x.account = CONCAT('leader_payable:', s.leader_id) THEN x.amount END), 0), "
+		     "' to the leader') FROM settlements s "
+		     "LEFT JOIN journal_entries e ON e.kind = 'settlement' AND " SAME_REF("e.ref", "s.public_id")
+		     " LEFT JOIN postings x ON x.entry_id = e.id GROUP BY s.id, s.public_id, s.currency, s.total, s.pod_id, "
+		     "s.leader_id, s.supply, s.vat, s.leader_share "
+		     "HAVING COUNT(DISTINCT e.id) <> 1 "
+		     "OR COALESCE(SUM(CASE WHEN x.account = CONCAT('released:', s.pod_id) THEN x.amount END), 0) <> s.total "
+		     "OR COALESCE(SUM(CASE WHEN x.account = 'platform_revenue' THEN x.amount END), 0) <> -s.supply "
+		     "OR COALESCE(SUM(CASE WHEN x.account = 'vat_payable' THEN x.amount END), 0) <> -s.vat "
+		     "OR COALESCE(SUM(CASE WHEN x.account = CONCAT('leader_payable:', s.leader_id) THEN x.amount END), 0) "
+		     "<> -s.leader_share ORDER BY s.id",
+		     fn, arg, totals, err) < 0)
+		return -1;
+	if (findings(db, "payout",
+		     "SELECT 0, '', p.public_id, p.currency, CAST(p.gross AS CHAR), CONCAT('gross ', p.gross, ' but its items "
+		     "carry ', COALESCE((SELECT SUM(i.amount) FROM payout_items i WHERE i.payout_id = p.id), 0)) "
+		     "FROM payouts p WHERE p.gross <> COALESCE((SELECT SUM(i.amount) FROM payout_items i "
+		     "WHERE i.payout_id = p.id), 0) OR p.withholding <> p.income_tax + p.local_tax "
+		     "OR p.amount <> p.gross - p.withholding OR (p.leader_kind <> 'INDIVIDUAL' AND p.withholding <> 0) "
+		     "OR p.income_tax % 10 <> 0 OR p.local_tax % 10 <> 0 "
+		     "ORDER BY p.id",
+		     fn, arg, totals, err) < 0)
+		return -1;
+	if (findings(db, "payout",
+		     "SELECT 0, '', p.public_id, p.currency, CAST(p.amount AS CHAR), CONCAT(p.status, ' payout: withholding ', "
+		     "p.withholding, ' and paid ', p.amount, ' but its entries post ', "
+		     "COALESCE((SELECT SUM(x.amount) FROM journal_entries e JOIN postings x ON x.entry_id = e.id "
+		     "WHERE e.kind = 'withholding' AND " SAME_REF("e.ref", "p.public_id") " AND x.account = "
+		     "'withholding_payable'), 0), ' withheld and ', "
+		     "COALESCE((SELECT SUM(x.amount) FROM journal_entries e JOIN postings x ON x.entry_id = e.id "
+		     "WHERE e.kind = 'payout' AND " SAME_REF("e.ref", "p.public_id") " AND x.account = "
+		     "CONCAT('leader_payable:', p.leader_id)), 0), ' paid') FROM payouts p WHERE "
+		     "COALESCE((SELECT SUM(x.amount) FROM journal_entries e JOIN postings x ON x.entry_id = e.id "
+		     "WHERE e.kind = 'withholding' AND " SAME_REF("e.ref", "p.public_id") " AND x.account = "
+		     "'withholding_payable'), 0) <> -p.withholding "
+		     "OR COALESCE((SELECT SUM(x.amount) FROM journal_entries e JOIN postings x ON x.entry_id = e.id "
+		     "WHERE e.kind = 'payout' AND " SAME_REF("e.ref", "p.public_id") " AND x.account = "
+		     "CONCAT('leader_payable:', p.leader_id)), 0) <> IF(p.paid_at IS NOT NULL, p.amount, 0) "
+		     "ORDER BY p.id",
+		     fn, arg, totals, err) < 0)
+		return -1;
+	/* What a leader is owed, from the business rows, equals the ledger:
+	 * settled shares, less clawbacks, less what live payouts withheld and
+	 * paid (a failed or returned payout's entries are reversed). */
+	if (findings(db, "leader_payable",
+		     "SELECT 0, '', CONCAT('leader_payable:', l), cur, CAST(SUM(ledger) AS CHAR), CONCAT('ledger ', SUM(ledger), "
+		     "' but settlements, clawbacks and payouts say ', SUM(rows_)) FROM ("
+		     " SELECT SUBSTRING(account, 16) AS l, currency AS cur, SUM(amount) AS ledger, 0 AS rows_ FROM postings "
+		     " WHERE account LIKE 'leader\\_payable:%' GROUP BY account, currency"
+		     " UNION ALL SELECT leader_id, currency, 0, -SUM(leader_share) FROM settlements GROUP BY leader_id, currency"
+		     " UNION ALL SELECT leader_id, currency, 0, SUM(leader_part) FROM clawbacks GROUP BY leader_id, currency"
+		     " UNION ALL SELECT leader_id, currency, 0, SUM(withholding + IF(status = 'PAID', amount, 0)) FROM payouts"
+		     " WHERE status NOT IN ('FAILED', 'RETURNED') GROUP BY leader_id, currency"
+		     ") x GROUP BY l, cur HAVING SUM(ledger) <> SUM(rows_) ORDER BY l",
+		     fn, arg, totals, err) < 0)
+		return -1;
 	return findings(db, "refund",
 			"SELECT 0, '', p.public_id, p.currency, '', CONCAT('refunded_amount ', p.refunded_amount, "
 			"' but completed refunds sum to ', CAST(COALESCE(SUM(r.amount), 0) AS CHAR)) "
