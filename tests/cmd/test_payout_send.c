@@ -308,3 +308,52 @@ Test(cmd_payout_send_toss, in_doubt_then_finished_by_a_lookup)
 	cr_assert_eq(sandbox_stat(&f.sp, "payout_executed", NULL), 1, "sent twice");
 	pf_ledger_ok(&f);
 }
+
+/* Killed after the intent, before the call: the re-run asks Toss, which
+ * never saw the payouts, and sends them once with the same items. */
+Test(cmd_payout_send_toss, killed_after_the_intent_then_rerun)
+{
+	struct run_result r;
+	char resp[512];
+
+	settled_world();
+	sellers();
+	cr_assert_eq(sandbox_post(&f.sp, "/_sandbox/payouts/knobs", "{\"autoComplete\":true}", resp, sizeof resp), 200);
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE payouts SET status = 'PENDING' WHERE status = 'HELD'"), 0u);
+	run_program(&f.t, (const char *[]){"payout-send", NULL},
+		    (const char *[]){"SETTLE_FAILPOINT=payout.after_intent", NULL}, &r);
+	cr_assert_eq(r.status, 128 + 9, "%d %s", r.status, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'SENDING'"), 3);
+	cr_assert_eq(sandbox_stat(&f.sp, "payout_executed", NULL), 0);
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE payouts SET claimed_until = NULL, "
+				      "updated_at = updated_at - INTERVAL 2 MINUTE, next_check_at = NULL"),
+		     0u);
+	run((const char *[]){"payout-send", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'PAID'"), 3);
+	cr_assert_eq(balance("pg_clearing"), 200000 - (77360 + 24000 + 56000));
+	pf_ledger_ok(&f);
+}
+
+Test(cmd_payout_send_toss, killed_after_the_call_then_rerun)
+{
+	struct run_result r;
+	char resp[512];
+
+	settled_world();
+	sellers();
+	cr_assert_eq(sandbox_post(&f.sp, "/_sandbox/payouts/knobs", "{\"autoComplete\":true}", resp, sizeof resp), 200);
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE payouts SET status = 'PENDING' WHERE status = 'HELD'"), 0u);
+	run_program(&f.t, (const char *[]){"payout-send", NULL},
+		    (const char *[]){"SETTLE_FAILPOINT=payout.after_call", NULL}, &r);
+	cr_assert_eq(r.status, 128 + 9, "%d %s", r.status, r.err);
+	cr_assert_eq(sandbox_stat(&f.sp, "payout_executed", NULL), 1);
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE payouts SET claimed_until = NULL, "
+				      "updated_at = updated_at - INTERVAL 2 MINUTE, next_check_at = NULL"),
+		     0u);
+	run((const char *[]){"payout-send", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'PAID'"), 3);
+	cr_assert_eq(sandbox_stat(&f.sp, "payout_executed", NULL), 1, "sent twice");
+	pf_ledger_ok(&f);
+}
