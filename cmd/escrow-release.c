@@ -75,6 +75,8 @@ static int run_release(struct cli *cli, void *arg, struct settle_err *err)
 	int rc;
 
 	rc = escrow_release_run(&w->ctx, &o, row, &out, &rep, err);
+	snprintf(cli->job_counts, sizeof cli->job_counts, "escrows=%lld total=%lld dry_run=%d", (long long)rep.escrows,
+		 (long long)rep.total, cli->dry_run);
 	if (rc == 0 && cli->json) {
 		struct settle_err jerr = {0};
 

@@ -31,10 +31,13 @@ static const struct cli_spec spec = {
 	.wiring = &payout_wiring,
 };
 
-static void print_report(const struct cli *cli, const struct payout_report *r)
+static void print_report(struct cli *cli, const struct payout_report *r)
 {
 	struct settle_err jerr = {0};
 
+	snprintf(cli->job_counts, sizeof cli->job_counts, "sent=%lld paid=%lld failed=%lld returned=%lld in_doubt=%lld",
+		 (long long)r->sent, (long long)r->paid, (long long)r->failed, (long long)r->returned,
+		 (long long)r->in_doubt);
 	if (cli->json)
 		cli_json_print(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "promoted", (json_int_t)r->promoted,
 					 "sent", (json_int_t)r->sent, "paid", (json_int_t)r->paid, "failed",

@@ -89,6 +89,11 @@ static int run_settle(struct cli *cli, void *arg, struct settle_err *err)
 	struct out out = {cli->json, 0, json_array()};
 	int rc = settle_run(&w->ctx, &o, row, &out, &rep, err);
 
+	snprintf(cli->job_counts, sizeof cli->job_counts,
+		 "leaders=%lld settlements=%lld payouts=%lld held=%lld total=%lld withholding=%lld dry_run=%d",
+		 (long long)rep.leaders, (long long)rep.settlements, (long long)rep.payouts, (long long)rep.held,
+		 (long long)rep.total, (long long)rep.withholding, cli->dry_run);
+
 	if (rc == 0 && cli->json) {
 		struct settle_err jerr = {0};
 

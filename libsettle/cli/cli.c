@@ -306,6 +306,8 @@ int cli_run(const struct cli_spec *spec, int argc, char **argv, cli_fn fn, void 
 		rc = cli_fail(&cli, &err);
 	else
 		rc = cli_exit_code(spec, rc);
+	cli.status = rc;
+	cli.message = rc ? err.msg : NULL;
 	if (wiring)
 		wiring->close(&cli);
 	return rc;

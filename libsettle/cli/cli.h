@@ -20,6 +20,7 @@
 #define SETTLE_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "domain/err.h"
@@ -121,6 +122,12 @@ struct cli {
 	struct config *cfg;
 	struct db *db;
 	void *wired;   /* what a wiring beyond config and database built */
+	/* For the wiring's close: how the run ended (exit status and error
+	 * line), and what a batch job did ("released=3 total=150000"). */
+	int status;
+	const char *message;
+	char job_counts[256];
+	int64_t job_run_id;
 };
 
 /* The whole life of a program; returns its exit status. */

@@ -10,6 +10,7 @@
 #include "adapters/config/config.h"
 #include "adapters/mysql/payees.h"
 #include "adapters/mysql/uow.h"
+#include "wire/job_runs.h"
 #include "wire/wire_db.h"
 
 static int dir_find(void *self, const char *name)
@@ -133,11 +134,15 @@ static int open_hook(struct cli *cli, struct settle_err *err)
 	if (!w)
 		return err_set(err, SETTLE_EX_OSERR, "out of memory");
 	cli->wired = w;
-	return wire_payout(cli, w, err);
+	if (wire_payout(cli, w, err) < 0)
+		return -1;
+	job_run_begin(cli);
+	return 0;
 }
 
 static void close_hook(struct cli *cli)
 {
+	job_run_end(cli);
 	struct payout_wiring *w = cli->wired;
 
 	if (w) {

@@ -8,6 +8,7 @@
 #include "adapters/clock/clock.h"
 #include "adapters/config/config.h"
 #include "adapters/mysql/uow.h"
+#include "wire/job_runs.h"
 #include "wire/wire_db.h"
 
 int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_err *err)
@@ -56,11 +57,15 @@ static int open_hook(struct cli *cli, struct settle_err *err)
 	if (!w)
 		return err_set(err, SETTLE_EX_OSERR, "out of memory");
 	cli->wired = w;
-	return wire_settlement(cli, w, err);
+	if (wire_settlement(cli, w, err) < 0)
+		return -1;
+	job_run_begin(cli);
+	return 0;
 }
 
 static void close_hook(struct cli *cli)
 {
+	job_run_end(cli);
 	free(cli->wired);
 	cli->wired = NULL;
 	wire_close_db(cli);

@@ -184,6 +184,7 @@ Test(cmd_escrow_release, dry_run_commits_nothing)
 		  "%s", r.out);
 	digest(after, sizeof after);
 	cr_assert_str_eq(before, after, "--dry-run changed the database");
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM job_runs"), 0, "a dry run left a job_runs row");
 	release((const char *[]){"escrow-release", NULL}, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(released_balance("pod-algo-101"), 150000);
@@ -204,11 +205,18 @@ Test(cmd_escrow_release, killed_then_rerun)
 		    (const char *[]){"SETTLE_FAILPOINT=release.after_batch", NULL}, &r);
 	cr_assert_eq(r.status, 128 + 9, "%d %s", r.status, r.err);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM escrows WHERE status = 'RELEASED'"), 2);
+	/* a killed run stays RUNNING on record: visibly stale */
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM job_runs WHERE job = 'escrow-release' AND status = 'RUNNING' "
+				  "AND finished_at IS NULL"),
+		     1);
 	pf_ledger_ok(&f);
 	release((const char *[]){"escrow-release", NULL}, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM escrows WHERE status = 'RELEASED'"), 3);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'release'"), 3);
 	cr_assert_eq(released_balance("pod-algo-101"), 150000);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM job_runs WHERE job = 'escrow-release' AND status = 'DONE' "
+				  "AND counts = 'escrows=1 total=50000 dry_run=0'"),
+		     1);
 	pf_ledger_ok(&f);
 }

@@ -84,6 +84,11 @@ Test(cmd_settle_run, splits_pays_and_withholds)
 	run((const char *[]){"settle-run", NULL}, &r);
 	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
 	cr_assert(strstr(r.out, "made 3 settlement(s): total 200000, fee 40000"), "%s", r.out);
+	/* the run is on record: host, pid, times, counts, outcome */
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM job_runs WHERE job = 'settle-run' AND status = 'DONE' "
+				  "AND counts LIKE 'leaders=3 settlements=3 payouts=3%%' AND host IS NOT NULL AND pid > 0 "
+				  "AND finished_at >= started_at"),
+		     1);
 
 	/* leader-kim: 100 000 → fee 20 000 (supply 18 181, VAT 1 819), share 80 000 */
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM settlements WHERE pod_id = 'pod-algo-101' AND total = 100000 "

@@ -1,0 +1,49 @@
+/* job_runs.c — a row per batch-job run (see job_runs.h). */
+#include "wire/job_runs.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "adapters/clock/clock.h"
+#include "adapters/mysql/db.h"
+#include "domain/timefmt.h"
+#include "util/log.h"
+
+void job_run_begin(struct cli *cli)
+{
+	struct settle_err err = {0};
+	char host[64] = "", owner[96], now[TIME_SQL_LEN];
+	uint64_t id = 0;
+
+	/* A dry run commits nothing, not even its own record. */
+	if (!cli->db || cli->dry_run)
+		return;
+	gethostname(host, sizeof host - 1);
+	snprintf(owner, sizeof owner, "%.63s:%ld", host, (long)getpid());
+	time_sql(clock_system()->now_us(clock_system()->self), now);
+	if (db_exec(cli->db,
+		    "INSERT INTO job_runs (job, owner, host, pid, status, started_at) VALUES (?,?,?,?, 'RUNNING', ?)",
+		    DB_PARAMS(DB_S(cli->command ? cli->command->verb : cli->spec->name), DB_S(owner), DB_S(host),
+			      DB_I((int64_t)getpid()), DB_S(now)),
+		    NULL, &id, &err) < 0) {
+		log_kv(LOG_WARN, "job_run.not_recorded", "error", err.msg, (char *)NULL);
+		return;
+	}
+	cli->job_run_id = (int64_t)id;
+}
+
+void job_run_end(struct cli *cli)
+{
+	struct settle_err err = {0};
+	char now[TIME_SQL_LEN];
+	const char *status = cli->status == 0 ? "DONE" : cli->status == SETTLE_EX_TEMPFAIL ? "PARTIAL" : "FAILED";
+
+	if (!cli->db || !cli->job_run_id)
+		return;
+	time_sql(clock_system()->now_us(clock_system()->self), now);
+	if (db_exec(cli->db,
+		    "UPDATE job_runs SET status = ?, counts = ?, message = LEFT(?, 500), finished_at = ? WHERE id = ?",
+		    DB_PARAMS(DB_S(status), DB_SN(cli->job_counts), DB_SN(cli->message), DB_S(now), DB_I(cli->job_run_id)),
+		    NULL, NULL, &err) < 0)
+		log_kv(LOG_WARN, "job_run.not_recorded", "error", err.msg, (char *)NULL);
+}

@@ -1,0 +1,20 @@
+/*
+ * job_runs.h — every run of a batch job leaves a row in job_runs: job,
+ * host, pid, start, end, what it did and how it ended (DESIGN.md §7), so
+ * an operator sees at a glance that the jobs ran. A run killed before it
+ * ends stays RUNNING with its start time: visibly stale.
+ */
+#ifndef SETTLE_WIRE_JOB_RUNS_H
+#define SETTLE_WIRE_JOB_RUNS_H
+
+#include "cli/cli.h"
+
+/* Called by a job's wiring once the database is open. Best effort: a
+ * failure to record is logged, never a reason not to run the job. */
+void job_run_begin(struct cli *cli);
+
+/* Called by the wiring's close: DONE (0), PARTIAL (75: work left in
+ * doubt or held) or FAILED, with cli->job_counts and cli->message. */
+void job_run_end(struct cli *cli);
+
+#endif
