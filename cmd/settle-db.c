@@ -12,6 +12,7 @@
 #include "adapters/crypto/crypto.h"
 #include "adapters/mysql/fixtures.h"
 #include "adapters/mysql/migrate.h"
+#include "adapters/mysql/uow.h"
 #include "cli/cli.h"
 #include "cli/kinds.h"
 #include "cli/output.h"
@@ -19,6 +20,7 @@
 
 struct args {
 	const char *schema_dir;
+	const char *at;
 	char dirbuf[PATH_MAX];
 	char now[27];
 };
@@ -29,6 +31,8 @@ static const struct cli_option options[] = {
 	CLI_STRING("schema-dir", 0, "DIR", &a.schema_dir, &cli_kind_input_dir,
 		   "migrations directory (default $SETTLE_SCHEMA_DIR, else the schema/ beside the program, else "
 		   "/usr/local/share/settle/schema)"),
+	CLI_STRING("at", 0, "TIME", &a.at, &cli_kind_utc_time,
+		   "complete-pod: when the pod completed, UTC 'YYYY-MM-DD HH:MM:SS' (default now)"),
 	CLI_END,
 };
 
@@ -159,11 +163,46 @@ static int cmd_load_leaders(struct cli *cli, void *arg, struct settle_err *err)
 	return rc < 0 ? -1 : loaded(cli, rows, "leaders", "leader(s)", err);
 }
 
+/* Marks a pod completed in settle's pods table: the source of completions
+ * when no Study Service feed is configured (demo, tests, an operator). */
+static int cmd_complete_pod(struct cli *cli, void *arg, struct settle_err *err)
+{
+	struct args *x = arg;
+	struct release_repo repo;
+	char status[32], completed[32];
+	int64_t holding = 0, disputed = 0;
+	int rc;
+
+	mysql_release_repo(&repo, cli->db);
+	rc = repo.pod_state(repo.self, NULL, cli->args[0], status, sizeof status, completed, sizeof completed, &holding,
+			    &disputed, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return err_set(err, SETTLE_EX_DATAERR, "unknown pod %s", cli->args[0]);
+	if (!strcmp(status, "CANCELLED"))
+		return err_set(err, SETTLE_EX_DATAERR, "pod %s is CANCELLED; it cannot complete", cli->args[0]);
+	if (cli->dry_run) {
+		printf("would complete pod %s at %s UTC\n", cli_esc(cli->args[0]), cli_esc(x->at ? x->at : x->now));
+		return 0;
+	}
+	if (repo.complete_pod(repo.self, NULL, cli->args[0], x->at ? x->at : x->now, err) < 0)
+		return -1;
+	rc = repo.pod_state(repo.self, NULL, cli->args[0], status, sizeof status, completed, sizeof completed, &holding,
+			    &disputed, err);
+	if (rc < 0)
+		return -1;
+	printf("pod %s COMPLETED at %s UTC (%lld escrow(s) holding)\n", cli_esc(cli->args[0]), cli_esc(completed),
+	       (long long)holding);
+	return 0;
+}
+
 static const struct cli_command commands[] = {
 	{"migrate", cmd_migrate, 0, NULL, NULL, &wire_db_admin},
 	{"status", cmd_status, 0, NULL, NULL, &wire_db_admin},
 	{"load-pods", cmd_load_pods, 1, "FILE", &cli_kind_input_file, &wire_db},
 	{"load-leaders", cmd_load_leaders, 1, "FILE", &cli_kind_input_file, &wire_db},
+	{"complete-pod", cmd_complete_pod, 1, "POD", &cli_kind_ref_id, &wire_db},
 	{0},
 };
 
@@ -183,7 +222,7 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 static const struct cli_spec spec = {
 	.name = "settle-db",
 	.exit_codes = (const int[]){0, 64, 65, 66, 69, 70, 78, -1},
-	.usage = "[options] migrate | status | load-pods FILE | load-leaders FILE",
+	.usage = "[options] migrate | status | load-pods FILE | load-leaders FILE | complete-pod POD [--at TIME]",
 	.summary = "Apply settle's schema migrations, show their status, and load pod and leader CSV fixtures.",
 	.options = options,
 	.dry_run = true,

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "domain/timefmt.h"
 #include "domain/validate.h"
 
 /* Runs the UTF-8 check and then the kind's own, and gives the refusal the
@@ -59,6 +60,18 @@ static int check_amount(const struct cli_kind *k, const char *field, const char 
 static int check_reason(const struct cli_kind *k, const char *field, const char *v, struct settle_err *err)
 {
 	return text(k, field, v, 100, err);
+}
+
+/* 'YYYY-MM-DD HH:MM:SS' in UTC, a real instant. */
+static int check_utc_time(const struct cli_kind *k, const char *field, const char *v, struct settle_err *err)
+{
+	int64_t us;
+
+	if (text(k, field, v, 32, err) < 0)
+		return -1;
+	if (strlen(v) != 19 || time_parse_utc(v, &us) < 0)
+		return err_set(err, k->code, "%s: '%s' is not a UTC time YYYY-MM-DD HH:MM:SS", field, v);
+	return 0;
 }
 
 static int check_method(const struct cli_kind *k, const char *field, const char *v, struct settle_err *err)
@@ -123,6 +136,7 @@ const struct cli_kind cli_kind_order_id = {"order id", check_order_id, SETTLE_EX
 const struct cli_kind cli_kind_payment_key = {"payment key", check_payment_key, SETTLE_EX_DATAERR};
 const struct cli_kind cli_kind_amount = {"amount", check_amount, SETTLE_EX_DATAERR};
 const struct cli_kind cli_kind_reason = {"reason", check_reason, SETTLE_EX_DATAERR};
+const struct cli_kind cli_kind_utc_time = {"UTC time", check_utc_time, SETTLE_EX_DATAERR};
 const struct cli_kind cli_kind_method = {"method", check_method, SETTLE_EX_USAGE};
 const struct cli_kind cli_kind_pg_name = {"pg", check_pg_name, SETTLE_EX_USAGE};
 const struct cli_kind cli_kind_config_path = {"path", check_config_path, SETTLE_EX_USAGE};

@@ -21,6 +21,8 @@ extern const struct cli_kind cli_kind_payment_key;
 extern const struct cli_kind cli_kind_amount;
 /* Free text sent to a PG (a refund reason): 1–100 bytes of UTF-8. 65. */
 extern const struct cli_kind cli_kind_reason;
+/* A UTC instant, 'YYYY-MM-DD HH:MM:SS' (a date that exists). 65. */
+extern const struct cli_kind cli_kind_utc_time;
 /* CARD, TRANSFER or VIRTUAL_ACCOUNT. 64. */
 extern const struct cli_kind cli_kind_method;
 /* A PG's registered name: 1–32 of [a-z0-9_-]; the registry knows which. 64. */

@@ -220,3 +220,30 @@ Test(cmd_escrow_release, killed_then_rerun)
 		     1);
 	pf_ledger_ok(&f);
 }
+
+/* settle-db complete-pod: the pods table as the completion source. */
+Test(cmd_escrow_release, settle_db_complete_pod)
+{
+	char o1[80], st[64];
+	struct run_result r;
+
+	pf_paid(&f, "pod-algo-101", "user-a", NULL, o1, sizeof o1);
+	run_program(&f.t, (const char *[]){"settle-db", "complete-pod", "pod-nope-1", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 65, "%d %s", r.status, r.err);
+	cr_assert(strstr(r.err, "unknown pod pod-nope-1"), "%s", r.err);
+	run_program(&f.t, (const char *[]){"settle-db", "complete-pod", "pod-algo-101", "--at", "2026-02-30 10:00:00", NULL},
+		    NULL, &r);
+	cr_assert_eq(r.status, 65, "%d %s", r.status, r.err);
+	cr_assert(strstr(r.err, "--at"), "%s", r.err);
+	run_program(&f.t, (const char *[]){"settle-db", "--dry-run", "complete-pod", "pod-algo-101", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
+	cr_assert_str_eq(pf_string(&f, st, sizeof st, "SELECT status FROM pods WHERE pod_id = 'pod-algo-101'"), "OPEN");
+	run_program(&f.t, (const char *[]){"settle-db", "complete-pod", "pod-algo-101", "--at", "2020-01-02 03:04:05", NULL},
+		    NULL, &r);
+	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
+	cr_assert(strstr(r.out, "COMPLETED at 2020-01-02 03:04:05"), "%s", r.out);
+	release((const char *[]){"escrow-release", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(released_balance("pod-algo-101"), 50000);
+	pf_ledger_ok(&f);
+}
