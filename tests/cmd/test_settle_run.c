@@ -228,3 +228,30 @@ Test(cmd_settle_run, killed_then_rerun)
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts"), 3);
 	pf_ledger_ok(&f);
 }
+
+/* Dated rates that overlap or leave a gap, and an unknown channel, are
+ * configuration errors (78) named with the file, before anything runs. */
+Test(cmd_settle_run, bad_payout_config)
+{
+	static const struct {
+		const char *conf, *why;
+	} bad[] = {
+		{"[payout]\nrates = 2019-01-01..2026-12-31 300 1000; 2026-06-01.. 300 1000\n", "overlap"},
+		{"[payout]\nrates = 2019-01-01..2026-12-31 300 1000; 2027-02-01.. 300 1000\n", "a gap"},
+		{"[payout]\nchannel = carrier-pigeon\n", "is not bulk-file or toss-payouts"},
+		{"[settlement]\nfee_bps = 10001\n", "fee_bps"},
+	};
+	char base[2048];
+	struct run_result r;
+
+	snprintf(base, sizeof base, "%s", f.t.extra_conf);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(f.t.extra_conf, sizeof f.t.extra_conf, "%s%s", base, bad[i].conf);
+		testdb_write_config(&f.t);
+		run((const char *[]){"settle-run", NULL}, &r);
+		cr_assert_eq(r.status, 78, "case %zu: %d %s", i, r.status, r.err);
+		cr_assert(strstr(r.err, bad[i].why), "case %zu: %s", i, r.err);
+		cr_assert(pf_one_error(r.err, "settle-run"), "case %zu: %s", i, r.err);
+	}
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM job_runs"), 0);
+}
