@@ -2,12 +2,14 @@
 #include "wire/job_runs.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "adapters/clock/clock.h"
 #include "adapters/mysql/db.h"
 #include "domain/timefmt.h"
 #include "util/log.h"
+#include "wire/wire_db.h"
 
 void job_run_begin(struct cli *cli)
 {
@@ -46,4 +48,28 @@ void job_run_end(struct cli *cli)
 		    DB_PARAMS(DB_S(status), DB_SN(cli->job_counts), DB_SN(cli->message), DB_S(now), DB_I(cli->job_run_id)),
 		    NULL, NULL, &err) < 0)
 		log_kv(LOG_WARN, "job_run.not_recorded", "error", err.msg, (char *)NULL);
+}
+
+int job_wiring_open(struct cli *cli, size_t size, int (*build)(struct cli *cli, void *w, struct settle_err *err),
+		    struct settle_err *err)
+{
+	void *w = calloc(1, size);
+
+	if (!w)
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	cli->wired = w;
+	if (build(cli, w, err) < 0)
+		return -1;
+	job_run_begin(cli);
+	return 0;
+}
+
+void job_wiring_close(struct cli *cli, void (*release)(void *w))
+{
+	job_run_end(cli);
+	if (cli->wired && release)
+		release(cli->wired);
+	free(cli->wired);
+	cli->wired = NULL;
+	wire_close_db(cli);
 }

@@ -9,6 +9,14 @@
 
 #include "cli/cli.h"
 
+/* A batch job's wiring in one call: allocates size bytes for cli->wired,
+ * builds them with build (which opens the database), and starts the run's
+ * record. job_wiring_close ends the record, lets the wiring release what
+ * it holds (release may be NULL), frees it and closes the database. */
+int job_wiring_open(struct cli *cli, size_t size, int (*build)(struct cli *cli, void *w, struct settle_err *err),
+		    struct settle_err *err);
+void job_wiring_close(struct cli *cli, void (*release)(void *w));
+
 /* Called by a job's wiring once the database is open. Best effort: a
  * failure to record is logged, never a reason not to run the job. */
 void job_run_begin(struct cli *cli);

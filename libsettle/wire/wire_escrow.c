@@ -28,25 +28,19 @@ int wire_escrow(struct cli *cli, struct escrow_wiring *w, struct settle_err *err
 	return 0;
 }
 
+static int build(struct cli *cli, void *w, struct settle_err *err)
+{
+	return wire_escrow(cli, w, err);
+}
+
 static int open_hook(struct cli *cli, struct settle_err *err)
 {
-	struct escrow_wiring *w = calloc(1, sizeof *w);
-
-	if (!w)
-		return err_set(err, SETTLE_EX_OSERR, "out of memory");
-	cli->wired = w;
-	if (wire_escrow(cli, w, err) < 0)
-		return -1;
-	job_run_begin(cli);
-	return 0;
+	return job_wiring_open(cli, sizeof(struct escrow_wiring), build, err);
 }
 
 static void close_hook(struct cli *cli)
 {
-	job_run_end(cli);
-	free(cli->wired);
-	cli->wired = NULL;
-	wire_close_db(cli);
+	job_wiring_close(cli, NULL);
 }
 
 const struct cli_wiring escrow_wiring = {open_hook, close_hook};

@@ -127,33 +127,29 @@ static int wire_payout(struct cli *cli, struct payout_wiring *w, struct settle_e
 	return 0;
 }
 
+static int build(struct cli *cli, void *w, struct settle_err *err)
+{
+	return wire_payout(cli, w, err);
+}
+
+static void release(void *arg)
+{
+	struct payout_wiring *w = arg;
+
+	for (size_t i = 0; i < WIRE_BANKS_MAX; i++)
+		bank_settings_wipe(&w->bank_settings[i]);
+	crypto_key_wipe(&w->key);
+	mysql_payees_free(w->payees);
+}
+
 static int open_hook(struct cli *cli, struct settle_err *err)
 {
-	struct payout_wiring *w = calloc(1, sizeof *w);
-
-	if (!w)
-		return err_set(err, SETTLE_EX_OSERR, "out of memory");
-	cli->wired = w;
-	if (wire_payout(cli, w, err) < 0)
-		return -1;
-	job_run_begin(cli);
-	return 0;
+	return job_wiring_open(cli, sizeof(struct payout_wiring), build, err);
 }
 
 static void close_hook(struct cli *cli)
 {
-	job_run_end(cli);
-	struct payout_wiring *w = cli->wired;
-
-	if (w) {
-		for (size_t i = 0; i < WIRE_BANKS_MAX; i++)
-			bank_settings_wipe(&w->bank_settings[i]);
-		crypto_key_wipe(&w->key);
-		mysql_payees_free(w->payees);
-		free(w);
-		cli->wired = NULL;
-	}
-	wire_close_db(cli);
+	job_wiring_close(cli, release);
 }
 
 const struct cli_wiring payout_wiring = {open_hook, close_hook};
