@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adapters/bank/registry.h"
 #include "adapters/clock/clock.h"
 #include "adapters/config/config.h"
 #include "adapters/mysql/uow.h"
@@ -15,6 +16,7 @@ int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_
 {
 	struct settle_ctx *c = &w->ctx;
 	const char *channel, *rates;
+	const struct bank_adapter *bank;
 	int64_t fee_bps, minimum;
 
 	memset(w, 0, sizeof *w);
@@ -24,9 +26,15 @@ int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_
 	    config_get_int(cli->cfg, "payout", "minimum", 1, 1, INT64_MAX / 2, &minimum, err) < 0)
 		return -1;
 	channel = config_get_or(cli->cfg, "payout", "channel", "bulk-file");
-	if (strcmp(channel, "bulk-file") && strcmp(channel, "toss-payouts"))
-		return err_set(err, SETTLE_EX_CONFIG, "%s: [payout] channel \"%.40s\" is not bulk-file or toss-payouts",
-			       config_path(cli->cfg), channel);
+	bank = bank_adapter_find(channel);
+	if (!bank) {
+		char names[128];
+
+		bank_registry_names(names, sizeof names);
+		return err_set(err, SETTLE_EX_CONFIG, "%s: [payout] channel \"%.40s\" is not one of %s",
+			       config_path(cli->cfg), channel, names);
+	}
+	c->channel_needs_account = bank->needs_account;
 	rates = config_get(cli->cfg, "payout", "rates");
 	if (rates) {
 		if (rates_parse(rates, &c->rates, err) < 0)

@@ -238,7 +238,7 @@ Test(cmd_settle_run, bad_payout_config)
 	} bad[] = {
 		{"[payout]\nrates = 2019-01-01..2026-12-31 300 1000; 2026-06-01.. 300 1000\n", "overlap"},
 		{"[payout]\nrates = 2019-01-01..2026-12-31 300 1000; 2027-02-01.. 300 1000\n", "a gap"},
-		{"[payout]\nchannel = carrier-pigeon\n", "is not bulk-file or toss-payouts"},
+		{"[payout]\nchannel = carrier-pigeon\n", "is not one of toss-payouts, bulk-file"},
 		{"[settlement]\nfee_bps = 10001\n", "fee_bps"},
 	};
 	char base[2048];

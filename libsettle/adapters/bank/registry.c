@@ -35,8 +35,8 @@ static struct bank_port *open_bulk(const struct bank_settings *s, struct settle_
 
 /* The default bank first. */
 static const struct bank_adapter adapters[] = {
-	{"toss-payouts", "base_url, secret_key_file, security_key_file", open_toss},
-	{"bulk-file", "outbox_dir", open_bulk},
+	{"toss-payouts", "base_url, secret_key_file, security_key_file", open_toss, 0},
+	{"bulk-file", "outbox_dir", open_bulk, 1},
 };
 
 const struct bank_adapter *bank_adapter_at(size_t i)

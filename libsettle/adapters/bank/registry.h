@@ -32,6 +32,7 @@ struct bank_adapter {
 	const char *name;          /* the settle.conf section */
 	const char *needs;         /* the keys it cannot do without, for messages */
 	struct bank_port *(*open)(const struct bank_settings *s, struct settle_err *err);
+	int needs_account;         /* pays to a bank account (1) or to a seller id (0) */
 };
 
 /* The adapter called name, or NULL. */

@@ -8,7 +8,7 @@
 void pay_settings_default(struct pay_settings *s)
 {
 	memset(s, 0, sizeof *s);
-	snprintf(s->default_pg, sizeof s->default_pg, "toss");
+	/* default_pg: the wiring names one of the PGs it registered. */
 	s->confirm_sweep_age_s = 60;
 	s->pending_expiry_s = 1800; /* Toss: 30 min to authenticate */
 	s->doubt_backoff_s = 30;

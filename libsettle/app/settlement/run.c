@@ -125,7 +125,7 @@ static int make_payout(struct leader_work *w, struct uow *tx, struct settle_err 
 	snprintf(p->channel, sizeof p->channel, "%s", c->channel);
 	snprintf(p->business_date, sizeof p->business_date, "%s", w->today);
 	/* No way to reach the leader yet: the payout waits, HELD. */
-	reachable = !strcmp(c->channel, "toss-payouts") ? w->leader.toss_seller_id[0] != '\0' : w->leader.has_account;
+	reachable = c->channel_needs_account ? w->leader.has_account : w->leader.toss_seller_id[0] != '\0';
 	p->status = reachable ? PAYOUT_PENDING : PAYOUT_HELD;
 	if (c->payouts->insert(c->payouts->self, tx, p, w->now, err) < 0 ||
 	    c->payouts->link(c->payouts->self, tx, p->id, w->items, w->n_items, err) < 0)

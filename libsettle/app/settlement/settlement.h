@@ -30,7 +30,8 @@ struct settle_ctx {
 	const char *actor;
 	int fee_bps;             /* [settlement] fee_bps, 2000 */
 	int64_t payout_minimum;  /* [payout] minimum: a smaller payout waits for more */
-	char channel[24];        /* [payout] channel: bulk-file | toss-payouts */
+	char channel[24];        /* [payout] channel: the bank adapter's name */
+	int channel_needs_account; /* it pays to a bank account (else to a seller id) */
 	struct rate_table rates; /* [payout] rates (withholding, dated) */
 };
 
