@@ -124,6 +124,14 @@ grant() {
 			journal_entries | postings) privs="SELECT, INSERT" ;;
 			schema_migrations) privs="SELECT" ;;
 			pg_outcomes) privs="SELECT, INSERT, DELETE" ;;
+			# Histories and records of what happened: written once.
+			clawbacks | dispute_events) privs="SELECT, INSERT" ;;
+			# settle-run, payout-send, escrow-release (issue 9): settlements
+			# take their clawed_back, payouts move through their states,
+			# payout items are let go (live = NULL), cursors advance;
+			# escrows (released_amount, settlement_id) and pods (completion)
+			# are updated like every other table.
+			settlements | payouts | payout_items | job_cursors) privs="SELECT, INSERT, UPDATE" ;;
 			*) privs="SELECT, INSERT, UPDATE" ;;
 			esac
 			echo "GRANT $privs ON \`$db\`.\`$t\` TO 'settle_app'@'localhost';"

@@ -40,6 +40,9 @@ sql settle_demo -t -e "SELECT leader_id, kind, bank_code, CONCAT('****', account
 if [ -x scripts/demo-payments.sh ]; then
 	scripts/demo-payments.sh "$build"
 fi
+if [ -x scripts/demo-settlement.sh ]; then
+	scripts/demo-settlement.sh "$build"
+fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e
@@ -48,7 +51,7 @@ MYSQL_PWD="$(cat var/secrets/db-app-password)" mariadb --no-defaults -S var/run/
 sql settle_demo -e "DELETE FROM postings" 2>&1 | sed 's/^/  owner:      /'
 set -e
 
-step "ledger check"
+step "ledger check (a credit balance on bank is expected until the PG's settlement into it is booked)"
 run "$bin/ledger-check"
 echo
 echo "demo: done (database settle_demo, config $conf); the database keeps running for a look around:"
