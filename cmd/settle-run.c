@@ -39,6 +39,9 @@ static int row(void *arg, const struct settle_leader_result *r)
 {
 	struct out *o = arg;
 
+	if (!o->json && !o->header++)
+		printf("%-26s %-16s %-14s %12s %10s %10s %10s %12s\n", "SETTLEMENT", "POD", "LEADER", "TOTAL", "FEE",
+		       "SUPPLY", "VAT", "LEADER");
 	for (size_t i = 0; i < r->n_settled; i++) {
 		const struct settlement_rec *s = &r->settled[i];
 
@@ -52,9 +55,6 @@ static int row(void *arg, const struct settle_leader_result *r)
 							"leaderShare", (json_int_t)s->split.leader_share));
 			continue;
 		}
-		if (!o->header++)
-			printf("%-26s %-16s %-14s %12s %10s %10s %10s %12s\n", "SETTLEMENT", "POD", "LEADER", "TOTAL",
-			       "FEE", "SUPPLY", "VAT", "LEADER");
 		printf("%-26s %-16s %-14s %12lld %10lld %10lld %10lld %12lld\n", cli_esc(s->public_id), cli_esc(s->pod_id),
 		       cli_esc(s->leader_id),
 		       (long long)s->split.total, (long long)s->split.fee, (long long)s->split.supply,
@@ -106,6 +106,8 @@ static int run_settle(struct cli *cli, void *arg, struct settle_err *err)
 					 "rows", out.rows),
 			       &jerr);
 	} else if (rc == 0 && cli->verbosity >= 0) {
+		if (cli->dry_run)
+			printf("(dry run: nothing was kept; the ids above are not the ones a run will give)\n");
 		printf("%s %lld settlement(s): total %lld, fee %lld (VAT %lld), leaders %lld; %lld payout(s) (%lld held), "
 		       "withholding %lld, to send %lld\n",
 		       cli->dry_run ? "would make" : "made", (long long)rep.settlements, (long long)rep.total,
