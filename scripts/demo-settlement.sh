@@ -146,6 +146,46 @@ step "payout-send through Toss payouts v2 (the sandbox completes payouts at once
 run "$bin/payout-send"
 run "$bin/payout-send"
 
+# --- a dispute, and a refund after settlement (a clawback) ---------------
+# The payments' sandbox ended with demo-payments.sh: the PG and Study
+# sections now point at this one, where two new payments are captured.
+sed -i -E "s#^base_url = http://127\.0\.0\.1:[0-9]+(/toss|/nicepay)?\$#base_url = $base\1#" "$conf"
+sed -i -E "s#^base_url = http://127\.0\.0\.1:[0-9]+(/toss|/nicepay)?\$#base_url = $base\1#" "$toss_conf"
+pay() { # POD USER: order and capture through Toss; prints the order id
+	local order amount key
+	order=$("$bin/pay-order" --pod "$1" --user "$2")
+	amount=$("$bin/pay-show" --json --order "$order" | sed -n 's/.*"amount":\([0-9]*\).*/\1/p' | head -1)
+	key=$(ctl checkout "{\"pg\":\"toss\",\"orderId\":\"$order\",\"amount\":$amount,\"method\":\"CARD\",\"currency\":\"KRW\"}" |
+		sed -n 's/.*"paymentKey":"\([^"]*\)".*/\1/p')
+	"$bin/pay-capture" -q --order "$order" --payment-key "$key" --amount "$amount" >/dev/null
+	echo "$order"
+}
+escrow_of() { owner_sql -N -e "SELECT e.public_id FROM escrows e JOIN payments p ON p.id = e.payment_id WHERE p.order_id = '$1'"; }
+payment_of() { owner_sql -N -e "SELECT public_id FROM payments WHERE order_id = '$1'"; }
+
+step "two more participants pay for pod-rust-301 (70000 KRW each)"
+od=$(pay pod-rust-301 user-dan); echo "order $od"
+oe=$(pay pod-rust-301 user-eve); echo "order $oe"
+
+step "a dispute: user-dan says the pod did not happen; resolved by a split (50000 to the pod, 20000 back)"
+ed=$(escrow_of "$od")
+run "$bin/escrow-dispute" open "$ed" --reason "the sessions did not take place"
+# This sandbox's Study Service never heard that pod-rust-301 completed (the
+# order refreshed settle's copy from it): settle-db records it again.
+run "$bin/settle-db" complete-pod pod-rust-301
+run "$bin/escrow-release" --pod pod-rust-301 --now
+run "$bin/escrow-dispute" resolve "$ed" --split 50000
+run "$bin/escrow-dispute" show "$ed"
+run "$bin/escrow-release" --pod pod-rust-301 --now
+run "$bin/settle-run"
+
+step "a refund after settlement: user-eve leaves; without --after-release it is refused, with it a clawback"
+pe=$(payment_of "$oe")
+expect 65 "$bin/pay-refund" "$pe" --amount 35000 --reason "left the pod"
+run "$bin/pay-refund" "$pe" --amount 35000 --reason "left the pod" --after-release
+show "SELECT public_id, refund, leader_part, supply_part, vat_part FROM clawbacks ORDER BY id"
+run "$bin/settle-run"
+
 step "settlements and payouts"
 show "SELECT s.public_id, s.pod_id, s.leader_id, l.kind, s.total, s.fee, s.supply, s.vat, s.leader_share FROM settlements s JOIN leaders l USING (leader_id) ORDER BY s.id"
 show "SELECT public_id, leader_id, leader_kind, gross, income_tax, local_tax, withholding, amount, channel, status FROM payouts ORDER BY id"
