@@ -11,11 +11,13 @@
 struct chart_row {
 	const char *base;
 	enum account_kind kind;
-	int has_key; /* 1: "base:key" required, 0: plain name */
+	int has_key; /* 1: "base:key" required, 0: plain name, 2: either */
 };
 
 static const struct chart_row chart[] = {
-	{"pg_clearing", ACCOUNT_ASSET, 0},
+	/* pg_clearing:{pg}: what each PG owes (reconciled per PG); the plain
+	 * name stays valid for manual entries and older ledgers. */
+	{"pg_clearing", ACCOUNT_ASSET, 2},
 	{"escrow", ACCOUNT_LIABILITY, 1},
 	{"released", ACCOUNT_LIABILITY, 1},
 	{"leader_payable", ACCOUNT_LIABILITY, 1},
@@ -38,7 +40,7 @@ enum account_kind account_kind(const char *account)
 	for (size_t i = 0; i < sizeof chart / sizeof chart[0]; i++) {
 		if (strlen(chart[i].base) != base_len || strncmp(chart[i].base, account, base_len))
 			continue;
-		if (chart[i].has_key != (colon != NULL))
+		if (chart[i].has_key != 2 && chart[i].has_key != (colon != NULL))
 			return ACCOUNT_UNKNOWN;
 		if (colon && (!colon[1] || strchr(colon + 1, ':')))
 			return ACCOUNT_UNKNOWN;

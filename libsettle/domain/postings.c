@@ -4,18 +4,18 @@
 #include <stdio.h>
 #include <string.h>
 
-static int escrow_move(const char *pod_id, const char *cur, int64_t amount, int into_escrow, struct journal_entry *e,
-		       struct settle_err *err)
+static int escrow_move(const char *pod_id, const char *pg, const char *cur, int64_t amount, int into_escrow,
+		       struct journal_entry *e, struct settle_err *err)
 {
-	char escrow_acct[ACCOUNT_MAX];
+	char escrow_acct[ACCOUNT_MAX], clearing[ACCOUNT_MAX];
 	struct money m;
 
 	memcpy(m.cur, cur, sizeof m.cur);
 	m.minor = amount;
-	if (account_name(escrow_acct, sizeof escrow_acct, "escrow", pod_id, err) < 0)
+	if (account_name(escrow_acct, sizeof escrow_acct, "escrow", pod_id, err) < 0 ||
+	    account_name(clearing, sizeof clearing, "pg_clearing", pg, err) < 0)
 		return -1;
-	return into_escrow ? journal_move(e, "pg_clearing", escrow_acct, m, err)
-			   : journal_move(e, escrow_acct, "pg_clearing", m, err);
+	return into_escrow ? journal_move(e, clearing, escrow_acct, m, err) : journal_move(e, escrow_acct, clearing, m, err);
 }
 
 int postings_capture(const struct payment_rec *p, struct journal_entry *e, char key[ENTRY_KEY_MAX],
@@ -23,7 +23,7 @@ int postings_capture(const struct payment_rec *p, struct journal_entry *e, char 
 {
 	journal_init(e, "capture", p->public_id);
 	snprintf(key, ENTRY_KEY_MAX, "capture:%s", p->public_id);
-	return escrow_move(p->pod_id, p->currency, p->amount, 1, e, err);
+	return escrow_move(p->pod_id, p->pg, p->currency, p->amount, 1, e, err);
 }
 
 int postings_refund(const struct payment_rec *p, const struct refund_rec *r, struct journal_entry *e,
@@ -31,7 +31,7 @@ int postings_refund(const struct payment_rec *p, const struct refund_rec *r, str
 {
 	journal_init(e, "refund", r->public_id);
 	snprintf(key, ENTRY_KEY_MAX, "refund:%s", r->public_id);
-	return escrow_move(p->pod_id, r->currency, r->amount, 0, e, err);
+	return escrow_move(p->pod_id, p->pg, r->currency, r->amount, 0, e, err);
 }
 
 int postings_release(const struct escrow *e, struct journal_entry *je, char key[ENTRY_KEY_MAX], struct settle_err *err)
@@ -121,29 +121,31 @@ int postings_payout_reversal(const struct payout_rec *p, int was_paid, const cha
 int postings_refund_released(const struct payment_rec *p, const struct refund_rec *r, struct journal_entry *e,
 			     char key[ENTRY_KEY_MAX], struct settle_err *err)
 {
-	char released[ACCOUNT_MAX];
+	char released[ACCOUNT_MAX], clearing[ACCOUNT_MAX];
 	struct money m;
 
 	journal_init(e, "refund", r->public_id);
 	snprintf(key, ENTRY_KEY_MAX, "refund:%s", r->public_id);
 	memcpy(m.cur, r->currency, sizeof m.cur);
 	m.minor = r->amount;
-	if (account_name(released, sizeof released, "released", p->pod_id, err) < 0)
+	if (account_name(released, sizeof released, "released", p->pod_id, err) < 0 ||
+	    account_name(clearing, sizeof clearing, "pg_clearing", p->pg, err) < 0)
 		return -1;
-	return journal_move(e, released, "pg_clearing", m, err);
+	return journal_move(e, released, clearing, m, err);
 }
 
-int postings_clawback(const struct refund_rec *r, const char *leader_id, const struct clawback_split *c,
+int postings_clawback(const struct refund_rec *r, const char *pg, const char *leader_id, const struct clawback_split *c,
 		      struct journal_entry *e, char key[ENTRY_KEY_MAX], struct settle_err *err)
 {
-	char payable[ACCOUNT_MAX];
+	char payable[ACCOUNT_MAX], clearing[ACCOUNT_MAX];
 
 	/* The refund's own key and kind: ledger-check finds exactly one
 	 * refund entry per completed refund, whatever accounts it moves. */
 	journal_init(e, "refund", r->public_id);
 	snprintf(key, ENTRY_KEY_MAX, "refund:%s", r->public_id);
 	if (account_name(payable, sizeof payable, "leader_payable", leader_id, err) < 0 ||
-	    journal_post(e, "pg_clearing", -c->refund, r->currency, err) < 0 ||
+	    account_name(clearing, sizeof clearing, "pg_clearing", pg, err) < 0 ||
+	    journal_post(e, clearing, -c->refund, r->currency, err) < 0 ||
 	    (c->leader_part && journal_post(e, payable, c->leader_part, r->currency, err) < 0) ||
 	    (c->supply_part && journal_post(e, "platform_revenue", c->supply_part, r->currency, err) < 0) ||
 	    (c->vat_part && journal_post(e, "vat_payable", c->vat_part, r->currency, err) < 0))

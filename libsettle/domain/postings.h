@@ -21,7 +21,8 @@
 
 #define ENTRY_KEY_MAX 160
 
-/* Capture: pg_clearing +amount, escrow:{pod} −amount. */
+/* Capture: pg_clearing:{pg} +amount, escrow:{pod} −amount. What a PG owes
+ * is kept per PG, so that each PG's settlement reconciles on its own. */
 int postings_capture(const struct payment_rec *p, struct journal_entry *e, char key[ENTRY_KEY_MAX],
 		     struct settle_err *err);
 
@@ -37,7 +38,7 @@ int postings_refund_released(const struct payment_rec *p, const struct refund_re
 /* Refund after the settlement (a clawback): pg_clearing −refund,
  * leader_payable:{leader} +leader part, platform_revenue +supply part,
  * vat_payable +VAT part. */
-int postings_clawback(const struct refund_rec *r, const char *leader_id, const struct clawback_split *c,
+int postings_clawback(const struct refund_rec *r, const char *pg, const char *leader_id, const struct clawback_split *c,
 		      struct journal_entry *e, char key[ENTRY_KEY_MAX], struct settle_err *err);
 
 /* Release: escrow:{pod} +released, released:{pod} −released. */

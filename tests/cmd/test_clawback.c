@@ -81,7 +81,7 @@ Test(cmd_clawback, before_settlement_out_of_released)
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM refunds"), 0, "a refused refund wrote a row");
 	refund(o1, "10000", 1, 0);
 	cr_assert_eq(balance("released:pod-algo-101"), -90000);
-	cr_assert_eq(balance("pg_clearing"), 90000);
+	cr_assert_eq(balance("pg_clearing:toss"), 90000);
 	pf_ledger_ok(&f);
 	run((const char *[]){"settle-run", NULL}, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -112,7 +112,7 @@ Test(cmd_clawback, after_settlement_clawed_back_to_zero)
 	cr_assert_eq(pf_count(&f, "SELECT SUM(vat_part) FROM clawbacks"), 1819);
 	cr_assert_eq(balance("platform_revenue"), 0);
 	cr_assert_eq(balance("vat_payable"), 0);
-	cr_assert_eq(balance("pg_clearing"), 0);
+	cr_assert_eq(balance("pg_clearing:toss"), 0);
 	/* the leader's payout was created before the refunds: what it sends is
 	 * still owed to the leader less the withholding; the clawbacks wait for
 	 * the next payout */

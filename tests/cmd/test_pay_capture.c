@@ -80,7 +80,7 @@ Test(cmd_pay_capture, toss_transfer_and_nicepay_card)
 	cr_assert_eq(sandbox_stat(&f.sp, "confirm_executed", o1), 1);
 	cr_assert_eq(sandbox_stat(&f.sp, "confirm_executed", o2), 1);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'capture'"), 2);
-	cr_assert_eq(pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'pg_clearing'"), 100000);
+	cr_assert_eq(pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account LIKE 'pg\\_clearing%%'"), 100000);
 	pf_ledger_ok(&f);
 }
 

@@ -275,7 +275,7 @@ Test(cmd_payout_send_toss, paid_through_toss_payouts)
 	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'PAID'"), 3, "%s", r.out);
 	/* Toss pays sellers out of what it owes the merchant */
-	cr_assert_eq(balance("pg_clearing"), 200000 - (77360 + 24000 + 56000));
+	cr_assert_eq(balance("pg_clearing:toss"), 200000 - (77360 + 24000 + 56000));
 	cr_assert_eq(balance("leader_payable:leader-kim"), 0);
 	pf_ledger_ok(&f);
 	/* a second run sends nothing */
@@ -296,7 +296,7 @@ Test(cmd_payout_send_toss, in_doubt_then_finished_by_a_lookup)
 	run((const char *[]){"payout-send", NULL}, &r);
 	cr_assert_eq(r.status, 75, "%d %s %s", r.status, r.out, r.err);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'SENDING'"), 3);
-	cr_assert_eq(balance("pg_clearing"), 200000, "nothing booked while in doubt");
+	cr_assert_eq(balance("pg_clearing:toss"), 200000, "nothing booked while in doubt");
 	pf_clear_faults(&f);
 	/* past the look-up age and the back-off */
 	cr_assert_eq(testdb_sql(&f.t, "UPDATE payouts SET updated_at = updated_at - INTERVAL 2 MINUTE, "
@@ -331,7 +331,7 @@ Test(cmd_payout_send_toss, killed_after_the_intent_then_rerun)
 	run((const char *[]){"payout-send", NULL}, &r);
 	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'PAID'"), 3);
-	cr_assert_eq(balance("pg_clearing"), 200000 - (77360 + 24000 + 56000));
+	cr_assert_eq(balance("pg_clearing:toss"), 200000 - (77360 + 24000 + 56000));
 	pf_ledger_ok(&f);
 }
 

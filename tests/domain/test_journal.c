@@ -208,7 +208,8 @@ Test(domain_journal, account_kind_malformed_names)
 		"escrow",        /* keyed account without key */
 		"escrow:",       /* empty key */
 		"escrow:a:b",    /* nested key */
-		"pg_clearing:x", /* plain account with a key */
+		"bank:x",        /* plain account with a key */
+		"pg_clearing:",  /* an empty PG key */
 		"bank:",
 		"nope",
 		"",
@@ -221,6 +222,9 @@ Test(domain_journal, account_kind_malformed_names)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		cr_assert_eq(account_kind(bad[i]), ACCOUNT_UNKNOWN, "\"%s\"", bad[i]);
 	cr_assert_eq(account_kind(NULL), ACCOUNT_UNKNOWN);
+	/* what a PG owes is kept per PG; the plain name stays valid */
+	cr_assert_eq(account_kind("pg_clearing:toss"), ACCOUNT_ASSET);
+	cr_assert_eq(account_kind("pg_clearing"), ACCOUNT_ASSET);
 }
 
 Test(domain_journal, account_kind_names_and_signs)

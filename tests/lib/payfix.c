@@ -212,7 +212,7 @@ void pf_assert_captured(struct payfix *f, const char *order, const char *status)
 		     2);
 	cr_assert_eq(pf_count(f,
 			      "SELECT SUM(x.amount) FROM postings x JOIN journal_entries j ON j.id = x.entry_id "
-			      "WHERE j.kind = 'capture' AND j.ref = '%s' AND x.account = 'pg_clearing'",
+			      "WHERE j.kind = 'capture' AND j.ref = '%s' AND x.account LIKE 'pg\\_clearing%%'",
 			      pid),
 		     amount);
 	cr_assert_eq(pf_count(f,
@@ -334,7 +334,7 @@ int64_t pf_refund_entries(struct payfix *f, const char *order, int64_t *sum)
 			"JOIN payments p ON p.id = r.payment_id WHERE j.kind = 'refund' AND p.order_id = '%s'";
 	char sql[1024];
 
-	snprintf(sql, sizeof sql, "SELECT COALESCE(-SUM(x.amount), 0) %s AND x.account = 'pg_clearing'", q);
+	snprintf(sql, sizeof sql, "SELECT COALESCE(-SUM(x.amount), 0) %s AND x.account LIKE 'pg\\_clearing%%%%'", q);
 	*sum = pf_count(f, sql, order);
 	return pf_count(f,
 			"SELECT COUNT(*) FROM journal_entries j JOIN refunds r ON r.public_id = j.ref "

@@ -152,8 +152,8 @@ static int payment_doubt(struct apply *a, struct uow *tx, const struct outcome *
 /* A refund of settled money: the settlement's accounts give back their
  * cumulative share (domain/settlement.h), recorded as a clawback that the
  * leader's next payout carries. */
-static int clawback(struct apply *a, struct uow *tx, const struct refund_rec *rf, int64_t settlement_id,
-		    struct journal_entry *e, char *key, struct settle_err *err)
+static int clawback(struct apply *a, struct uow *tx, const struct refund_rec *rf, const char *pg,
+		    int64_t settlement_id, struct journal_entry *e, char *key, struct settle_err *err)
 {
 	const struct clawbacks_repo *cr = a->c->r.clawbacks;
 	struct settled_rec s;
@@ -167,7 +167,7 @@ static int clawback(struct apply *a, struct uow *tx, const struct refund_rec *rf
 	    clawback_split(&s.split, s.clawed_back, rf->amount, &c, err) < 0 ||
 	    cr->insert(cr->self, tx, &s, rf->id, &c, id, a->now, err) < 0)
 		return -1;
-	return postings_clawback(rf, s.leader_id, &c, e, key, err);
+	return postings_clawback(rf, pg, s.leader_id, &c, e, key, err);
 }
 
 static int refunded(struct apply *a, struct uow *tx, const struct outcome *o, struct settle_err *err)
@@ -216,7 +216,7 @@ static int refunded(struct apply *a, struct uow *tx, const struct outcome *o, st
 	else if (!e.settlement_id)
 		rc = postings_refund_released(&p, &rf, e_new, key, err);
 	else
-		rc = clawback(a, tx, &rf, e.settlement_id, e_new, key, err);
+		rc = clawback(a, tx, &rf, p.pg, e.settlement_id, e_new, key, err);
 	if (rc < 0)
 		return -1;
 	a->n_entries++;

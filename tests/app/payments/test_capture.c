@@ -93,11 +93,11 @@ Test(app_capture, pending_to_completed_holds_the_escrow_posts_one_entry_and_conf
 	cr_assert_not_null(e, "entry %s", key);
 	cr_assert_str_eq(e->entry.kind, "capture");
 	cr_assert_eq(e->entry.n, 2);
-	cr_assert_eq(fake_world_balance(fw, "pg_clearing"), 50000);
+	cr_assert_eq(fake_world_balance(fw, "pg_clearing:alpha"), 50000);
 	cr_assert_eq(fake_world_balance(fw, "escrow:pod-1"), -50000);
 	snprintf(escrow_acct, sizeof escrow_acct, "escrow:%s", "pod-1");
 	for (size_t i = 0; i < e->entry.n; i++)
-		cr_assert(!strcmp(e->entry.postings[i].account, "pg_clearing") ||
+		cr_assert(!strcmp(e->entry.postings[i].account, "pg_clearing:alpha") ||
 			  !strcmp(e->entry.postings[i].account, escrow_acct));
 	cr_assert_eq(fake_world_ledger_ok(fw, &err), 0, "%s", err.msg);
 
@@ -439,7 +439,7 @@ Test(app_capture, a_place_the_study_service_refuses_is_refunded_at_once)
 
 	cr_assert_eq(fake_escrow_of(&fw->store, p.id)->status, ESCROW_REFUNDED);
 	cr_assert_not_null(fake_world_entry(fw, key), "the refund entry refund:{ref}");
-	cr_assert_eq(fake_world_balance(fw, "pg_clearing"), 0);
+	cr_assert_eq(fake_world_balance(fw, "pg_clearing:alpha"), 0);
 	cr_assert_eq(fake_world_balance(fw, "escrow:pod-1"), 0);
 	cr_assert_eq(fake_world_ledger_ok(fw, &err), 0, "%s", err.msg);
 	part = fake_participation_row(&fw->store, p.id);

@@ -95,11 +95,11 @@ Test(app_refund, a_full_refund_refunds_payment_and_escrow_and_posts_its_entry)
 		if (!strcmp(po->account, "escrow:pod-1"))
 			cr_assert_eq(po->amount, 50000);
 		else
-			cr_assert(!strcmp(po->account, "pg_clearing") && po->amount == -50000, "%s %lld", po->account,
+			cr_assert(!strcmp(po->account, "pg_clearing:alpha") && po->amount == -50000, "%s %lld", po->account,
 				  (long long)po->amount);
 	}
 	cr_assert_eq(fake_world_balance(fw, "escrow:pod-1"), 0);
-	cr_assert_eq(fake_world_balance(fw, "pg_clearing"), 0);
+	cr_assert_eq(fake_world_balance(fw, "pg_clearing:alpha"), 0);
 	cr_assert_eq(fake_world_ledger_ok(fw, &err), 0, "%s", err.msg);
 	cr_assert_eq(pg->unexpected, 0);
 }
