@@ -378,10 +378,12 @@ Test(cmd_cli_edges, settlement_programs_reach_every_documented_code)
 			{66, -1, {"payout-send", "--import-result", "/nonexistent/result.csv"}, NULL, NULL},
 			{69, UNREACHABLE, {"payout-send"}, NULL, NULL},
 			{78, BAD_KEY, {"payout-send"}, NULL, NULL},
-			/* past the look-up age: a bulk file is known only from
-			 * its result file, so they stay in doubt */
+			/* past the dead sender's lease and the look-up age: a
+			 * bulk file is known only from its result file, so they
+			 * stay in doubt */
 			{75, -1, {"payout-send"}, NULL,
-			 "UPDATE payouts SET updated_at = updated_at - INTERVAL 2 MINUTE, next_check_at = NULL"},
+			 "UPDATE payouts SET updated_at = updated_at - INTERVAL 2 MINUTE, next_check_at = NULL, "
+			 "claimed_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND"},
 			{0, -1, {"payout-send", "--import-result", good}, NULL, NULL},
 			{70, -1, {"payout-send"}, FP_INTERNAL, NULL},
 		};
