@@ -395,6 +395,54 @@ Test(cmd_cli_edges, settlement_programs_reach_every_documented_code)
 	pf_ledger_ok(&f);
 }
 
+/* Every option --help lists is in the man page's OPTIONS, and every
+ * option the OPTIONS section lists is one --help knows. */
+Test(cmd_cli_edges, help_and_man_page_list_the_same_options)
+{
+	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
+					    "ledger-check",   "escrow-release", "settle-run", "payout-send"};
+	struct run_result r;
+
+	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
+		char rel[64], path[512], name[72], *text, *sec, *end, *opts;
+
+		snprintf(rel, sizeof rel, "man/%s.1.scd", progs[i]);
+		text = slurp(test_repo_file(rel, path, sizeof path));
+		sec = strstr(text, "\n# OPTIONS\n");
+		cr_assert_not_null(sec, "%s has no OPTIONS", rel);
+		end = strstr(sec + 1, "\n# ");
+		if (end)
+			*end = '\0';
+		run_program(&f.t, (const char *[]){progs[i], "--help", NULL}, NULL, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		opts = strstr(r.out, "\nOptions:\n");
+		cr_assert_not_null(opts, "%s", r.out);
+		/* --help → man page */
+		for (char *at = strstr(opts, "--"); at; at = strstr(at + 2, "--")) {
+			size_t n = strspn(at + 2, "abcdefghijklmnopqrstuvwxyz-");
+
+			if (at[-1] != ' ' || n == 0)
+				continue;
+			if (strstr(at, "\nExit status:") == NULL)
+				break; /* past the options */
+			snprintf(name, sizeof name, "*--%.*s*", (int)n, at + 2);
+			cr_assert(strstr(sec, name), "%s: --help lists %s, %s's OPTIONS does not", progs[i], name, rel);
+		}
+		/* man page → --help */
+		for (char *at = strstr(sec, "*--"); at; at = strstr(at + 3, "*--")) {
+			size_t n = strspn(at + 3, "abcdefghijklmnopqrstuvwxyz-");
+			char *hit;
+
+			snprintf(name, sizeof name, "--%.*s", (int)n, at + 3);
+			hit = strstr(opts, name);
+			while (hit && (hit[-1] != ' ' || (hit[strlen(name)] != ' ' && hit[strlen(name)] != '\n')))
+				hit = strstr(hit + 1, name);
+			cr_assert(hit, "%s: %s's OPTIONS lists %s, --help does not", progs[i], rel, name);
+		}
+		free(text);
+	}
+}
+
 Test(cmd_cli_edges, configuration_errors_say_what_is_wrong)
 {
 	struct run_result r;
