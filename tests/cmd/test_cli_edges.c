@@ -15,6 +15,7 @@
 static struct payfix f;
 static char conf[6][128]; /* derived configs, removed at teardown */
 static char pwfile[128];
+static char outbox[64]; /* [bulk-file] outbox_dir of the test's config */
 
 enum { UNREACHABLE, REFUSED_LOGIN, OPEN_SECRET, STUDY_DOWN, BAD_KEY, LONG_LINE };
 
@@ -70,7 +71,10 @@ static void setup(void)
 {
 	char line[256], *longline;
 
-	payfix_setup(&f, NULL);
+	snprintf(outbox, sizeof outbox, "/tmp/settle-edge-outbox-XXXXXX");
+	cr_assert_not_null(mkdtemp(outbox));
+	snprintf(line, sizeof line, "[bulk-file]\noutbox_dir = %s\n", outbox);
+	payfix_setup(&f, line);
 	snprintf(pwfile, sizeof pwfile, "/tmp/settle-edge-pw-%d", (int)getpid());
 	snprintf(conf[UNREACHABLE], sizeof conf[UNREACHABLE], "/tmp/settle-edge-%d-0.conf", (int)getpid());
 	write_file(conf[UNREACHABLE],
@@ -112,6 +116,8 @@ static void teardown(void)
 	snprintf(p, sizeof p, "%s-open", pwfile);
 	unlink(p);
 	payfix_teardown(&f);
+	snprintf(p, sizeof p, "rm -rf '%s'", outbox);
+	cr_assert_eq(system(p), 0);
 }
 
 TestSuite(cmd_cli_edges, .init = setup, .fini = teardown, .timeout = 120);
@@ -313,6 +319,130 @@ Test(cmd_cli_edges, payment_programs_reach_every_documented_code)
 	}
 }
 
+/* escrow-release, settle-run and payout-send, in the order money moves:
+ * paid, released, settled, sent (a bulk file), in doubt, imported. */
+Test(cmd_cli_edges, settlement_programs_reach_every_documented_code)
+{
+	char o[80], path[512], bad[64], good[64], rows[1024], csv[1200];
+	struct run_result r;
+
+	pf_paid(&f, "pod-algo-101", "user-ana", NULL, o, sizeof o);
+	pf_paid(&f, "pod-sql-201", "user-ben", NULL, o, sizeof o);
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE pods SET status = 'COMPLETED', completed_at = UTC_TIMESTAMP(6) - "
+				      "INTERVAL 10 DAY WHERE pod_id IN ('pod-algo-101', 'pod-sql-201')"),
+		     0);
+	{
+		const struct reach cases[] = {
+			{0, -1, {"escrow-release"}, NULL, NULL},
+			{64, -1, {"escrow-release", "--now"}, NULL, NULL},
+			{65, -1, {"escrow-release", "--pod", "no-such-pod"}, NULL, NULL},
+			{69, UNREACHABLE, {"escrow-release"}, NULL, NULL},
+			{70, -1, {"escrow-release"}, FP_INTERNAL, NULL},
+			{78, BAD_KEY, {"escrow-release"}, NULL, NULL},
+		};
+		reaches("escrow-release", cases, sizeof cases / sizeof cases[0]);
+	}
+	run_program(&f.t, (const char *[]){"settle-db", "load-leaders",
+					   test_repo_file("fixtures/leaders.csv", path, sizeof path), NULL},
+		    NULL, &r);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	{
+		const struct reach cases[] = {
+			{0, -1, {"settle-run"}, NULL, NULL},
+			{64, -1, {"settle-run", "stray"}, NULL, NULL},
+			{65, -1, {"settle-run", "--pod", "pod algo"}, NULL, NULL},
+			{69, UNREACHABLE, {"settle-run"}, NULL, NULL},
+			{70, -1, {"settle-run"}, FP_INTERNAL, NULL},
+			{78, OPEN_SECRET, {"settle-run"}, NULL, NULL},
+		};
+		reaches("settle-run", cases, sizeof cases / sizeof cases[0]);
+	}
+	cr_assert_gt(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'PENDING'"), 0);
+	/* killed between the intent and the file: SENDING, in doubt */
+	run_program(&f.t, (const char *[]){"payout-send", NULL},
+		    (const char *const[]){"SETTLE_FAILPOINT=payout.after_intent", NULL}, &r);
+	cr_assert_neq(r.status, 0, "%s", r.err);
+	cr_assert_gt(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'SENDING'"), 0);
+	snprintf(bad, sizeof bad, "/tmp/settle-edge-bad-%d.csv", (int)getpid());
+	snprintf(good, sizeof good, "/tmp/settle-edge-good-%d.csv", (int)getpid());
+	write_file(bad, "payout_id,amount,status\npo_x,1,PAID\n", 0600);
+	pf_string(&f, rows, sizeof rows,
+		  "SELECT GROUP_CONCAT(CONCAT(public_id, ',', amount, ',PAID,ref-', id, ',') ORDER BY id SEPARATOR '\n') "
+		  "FROM payouts WHERE status = 'SENDING'");
+	snprintf(csv, sizeof csv, "payout_id,amount,status,reference,message\n%s\n", rows);
+	write_file(good, csv, 0600);
+	{
+		const struct reach cases[] = {
+			{64, -1, {"payout-send", "stray"}, NULL, NULL},
+			{65, -1, {"payout-send", "--import-result", bad}, NULL, NULL},
+			{66, -1, {"payout-send", "--import-result", "/nonexistent/result.csv"}, NULL, NULL},
+			{69, UNREACHABLE, {"payout-send"}, NULL, NULL},
+			{78, BAD_KEY, {"payout-send"}, NULL, NULL},
+			/* past the dead sender's lease and the look-up age: a
+			 * bulk file is known only from its result file, so they
+			 * stay in doubt */
+			{75, -1, {"payout-send"}, NULL,
+			 "UPDATE payouts SET updated_at = updated_at - INTERVAL 2 MINUTE, next_check_at = NULL, "
+			 "claimed_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND"},
+			{0, -1, {"payout-send", "--import-result", good}, NULL, NULL},
+			{70, -1, {"payout-send"}, FP_INTERNAL, NULL},
+		};
+		reaches("payout-send", cases, sizeof cases / sizeof cases[0]);
+	}
+	unlink(bad);
+	unlink(good);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'SENDING'"), 0);
+	pf_ledger_ok(&f);
+}
+
+/* Every option --help lists is in the man page's OPTIONS, and every
+ * option the OPTIONS section lists is one --help knows. */
+Test(cmd_cli_edges, help_and_man_page_list_the_same_options)
+{
+	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
+					    "ledger-check",   "escrow-release", "settle-run", "payout-send"};
+	struct run_result r;
+
+	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
+		char rel[64], path[512], name[72], *text, *sec, *end, *opts;
+
+		snprintf(rel, sizeof rel, "man/%s.1.scd", progs[i]);
+		text = slurp(test_repo_file(rel, path, sizeof path));
+		sec = strstr(text, "\n# OPTIONS\n");
+		cr_assert_not_null(sec, "%s has no OPTIONS", rel);
+		end = strstr(sec + 1, "\n# ");
+		if (end)
+			*end = '\0';
+		run_program(&f.t, (const char *[]){progs[i], "--help", NULL}, NULL, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		opts = strstr(r.out, "\nOptions:\n");
+		cr_assert_not_null(opts, "%s", r.out);
+		/* --help → man page */
+		for (char *at = strstr(opts, "--"); at; at = strstr(at + 2, "--")) {
+			size_t n = strspn(at + 2, "abcdefghijklmnopqrstuvwxyz-");
+
+			if (at[-1] != ' ' || n == 0)
+				continue;
+			if (strstr(at, "\nExit status:") == NULL)
+				break; /* past the options */
+			snprintf(name, sizeof name, "*--%.*s*", (int)n, at + 2);
+			cr_assert(strstr(sec, name), "%s: --help lists %s, %s's OPTIONS does not", progs[i], name, rel);
+		}
+		/* man page → --help */
+		for (char *at = strstr(sec, "*--"); at; at = strstr(at + 3, "*--")) {
+			size_t n = strspn(at + 3, "abcdefghijklmnopqrstuvwxyz-");
+			char *hit;
+
+			snprintf(name, sizeof name, "--%.*s", (int)n, at + 3);
+			hit = strstr(opts, name);
+			while (hit && (hit[-1] != ' ' || (hit[strlen(name)] != ' ' && hit[strlen(name)] != '\n')))
+				hit = strstr(hit + 1, name);
+			cr_assert(hit, "%s: %s's OPTIONS lists %s, --help does not", progs[i], rel, name);
+		}
+		free(text);
+	}
+}
+
 Test(cmd_cli_edges, configuration_errors_say_what_is_wrong)
 {
 	struct run_result r;
@@ -351,8 +481,8 @@ Test(cmd_cli_edges, configuration_errors_say_what_is_wrong)
 
 Test(cmd_cli_edges, echoed_input_is_escaped)
 {
-	static const char *const progs[] = {"settle-db", "pay-order", "pay-capture", "pay-refund", "pay-show",
-					    "ledger-check"};
+	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
+					    "ledger-check",   "escrow-release", "settle-run", "payout-send"};
 	struct run_result r;
 	char csv[64], order[80];
 

@@ -124,6 +124,13 @@ static const struct target targets[] = {
 	{"settle-db", {"settle-db", "--schema-dir", "@", "status", NULL}, "--schema-dir", 64, {{0}}},
 	{"ledger-check", {"ledger-check", "--config", "@", NULL}, "--config", 64, {{0}}},
 	{"pay-order", {"pay-order", "--config", "@", "--pod", "p", "--user", "u", NULL}, "--config", 64, {{0}}},
+	{"escrow-release", {"escrow-release", "--pod", "@", NULL}, "--pod", 65,
+	 {{"space", "pod algo"}, {"hangul", "\xed\x8c\x8c\xeb\x93\x9c"}, {"too long", long_id}}},
+	{"escrow-release", {"escrow-release", "--pod", "pod-algo-101", "--pod", "@", "--now", NULL}, "--pod", 65,
+	 {{"slash", "pod/1"}}},
+	{"settle-run", {"settle-run", "--pod", "@", "--dry-run", NULL}, "--pod", 65,
+	 {{"quote", "pod'1"}, {"too long", long_id}}},
+	{"payout-send", {"payout-send", "--import-result", "@", NULL}, "--import-result", 64, {{0}}},
 };
 
 /* Runs targets [from, to) against a fresh order and payment. */
@@ -158,5 +165,10 @@ Test(cmd_cli_input, pay_refund_and_show_check_every_text_argument_first)
 
 Test(cmd_cli_input, settle_db_ledger_check_and_config_check_every_text_argument_first)
 {
-	run_targets(14, sizeof targets / sizeof targets[0]);
+	run_targets(14, 18);
+}
+
+Test(cmd_cli_input, escrow_release_settle_run_and_payout_send_check_every_text_argument_first)
+{
+	run_targets(18, sizeof targets / sizeof targets[0]);
 }

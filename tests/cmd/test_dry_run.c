@@ -119,7 +119,8 @@ Test(cmd_dry_run, migrate_lists_and_applies_nothing)
  * than run for real while the operator believes nothing is committed. */
 Test(cmd_dry_run, programs_without_it_refuse_it)
 {
-	static const char *const progs[] = {"pay-order", "pay-capture", "pay-refund", "pay-show", "ledger-check"};
+	static const char *const progs[] = {"pay-order", "pay-capture", "pay-refund", "pay-show", "ledger-check",
+					    "payout-send"};
 	char before[4096];
 	struct run_result r;
 
