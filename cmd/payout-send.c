@@ -18,7 +18,7 @@ static struct args a;
 
 static const struct cli_option options[] = {
 	CLI_STRING("import-result", 0, "FILE", &a.import_result, &cli_kind_input_file,
-		   "mark payouts PAID or FAILED from a bank's result file (all or nothing)"),
+		   "mark payouts PAID, FAILED or RETURNED from a bank's result file (all or nothing)"),
 	CLI_END,
 };
 
@@ -92,6 +92,9 @@ static int run_payout(struct cli *cli, void *arg, struct settle_err *err)
 	if (rep.in_doubt)
 		return err_set(err, SETTLE_EX_TEMPFAIL, "%lld payout(s) are in doubt; payout-send asks about them later",
 			       (long long)rep.in_doubt);
+	if (rep.held_by_others)
+		return err_set(err, SETTLE_EX_TEMPFAIL, "%lld payout(s) are held by another payout-send; run again later",
+			       (long long)rep.held_by_others);
 	return 0;
 }
 

@@ -69,6 +69,8 @@ struct settlement_repo {
 			 size_t *n, struct settle_err *err);
 	/* Leaders with released money whom settle does not know (no leaders
 	 * row): their pods wait for `settle-db load-leaders`. */
+	/* 1 when settle knows the pod, 0 when not. */
+	int (*pod_known)(void *self, struct uow *tx, const char *pod_id, struct settle_err *err);
 	int (*unknown_leaders)(void *self, struct uow *tx, int64_t *leaders, int64_t *pods, struct settle_err *err);
 };
 

@@ -163,6 +163,9 @@ Test(cmd_settle_run, dry_run_and_named_pods)
 	cr_assert(pf_one_error(r.err, "settle-run"), "%s", r.err);
 	run((const char *[]){"settle-run", "stray", NULL}, &r);
 	cr_assert_eq(r.status, 64, "%s", r.err);
+	run((const char *[]){"settle-run", "--pod", "pod-nope-9", NULL}, &r);
+	cr_assert_eq(r.status, 65, "%s", r.err);
+	cr_assert(strstr(r.err, "unknown pod pod-nope-9"), "%s", r.err);
 	digest(after, sizeof after);
 	cr_assert_str_eq(before, after);
 

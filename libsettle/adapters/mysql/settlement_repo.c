@@ -173,6 +173,16 @@ static int carryable(void *self, struct uow *tx, const char *leader_id, struct c
 	return rc < 0 ? -1 : 0;
 }
 
+static int pod_known(void *self, struct uow *tx, const char *pod_id, struct settle_err *err)
+{
+	int64_t n = 0;
+
+	if (db_query_one(uow_db(tx, self), "SELECT COUNT(*) FROM pods WHERE pod_id = ?", DB_PARAMS(DB_S(pod_id)),
+			 DB_COLS(DC_I(&n)), err) < 0)
+		return -1;
+	return n > 0;
+}
+
 static int unknown_leaders(void *self, struct uow *tx, int64_t *leaders, int64_t *pods, struct settle_err *err)
 {
 	return db_query_one(uow_db(tx, self),
@@ -192,5 +202,6 @@ void mysql_settlement_repo(struct settlement_repo *out, struct db *db)
 					.pods_to_settle = pods_to_settle,
 					.insert = insert,
 					.carryable = carryable,
+					.pod_known = pod_known,
 					.unknown_leaders = unknown_leaders};
 }

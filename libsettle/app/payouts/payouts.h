@@ -41,6 +41,7 @@ struct payout_ctx {
 
 struct payout_report {
 	int64_t promoted, sent, paid, failed, returned, in_doubt, still_held, looked_at;
+	int64_t held_by_others; /* payouts another live sender holds: not done by this run */
 	int64_t amount_sent;
 };
 

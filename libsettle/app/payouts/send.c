@@ -73,6 +73,12 @@ static int claim_tx(struct uow *tx, void *arg, struct settle_err *err)
 		return -1;
 	if (r->mode != 0)
 		return 0;
+	/* A channel this installation cannot send through is a configuration
+	 * error, found before any intent is written (nothing is in doubt). */
+	for (size_t i = 0; i < r->n; i++)
+		if (c->banks->find(c->banks->self, r->rows[i].channel) < 0)
+			return err_set(err, SETTLE_EX_CONFIG, "payout %s goes through channel %s, which is not configured here",
+				       r->rows[i].public_id, r->rows[i].channel);
 	/* The intent: SENDING, committed before any call. */
 	for (size_t i = 0; i < r->n; i++) {
 		if (payout_transition(r->rows[i].status, PAYOUT_SENDING, err) < 0)
@@ -294,6 +300,16 @@ int payout_send(const struct payout_ctx *c, struct payout_report *rep, struct se
 	if (pass(&r, &q_pending, 0, 0, err) < 0 || pass(&r, &q_sending, 1, 60, err) < 0 ||
 	    pass(&r, &q_sent, 1, 0, err) < 0)
 		rc = -1;
+	/* What another live sender holds is work this run did not do. */
+	for (size_t k = 0; rc == 0 && k < 2; k++) {
+		int64_t held = 0;
+		char until[32];
+
+		r.req.queue = k ? &q_sending : &q_pending;
+		if (c->claims->held_by_others(c->claims->self, NULL, &r.req, &held, until, sizeof until, err) < 0)
+			rc = -1;
+		rep->held_by_others += held;
+	}
 out:
 	close_banks(&r);
 	free(r.ids);

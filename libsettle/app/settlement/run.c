@@ -203,9 +203,17 @@ int settle_run(const struct settle_ctx *c, const struct settle_opts *o, settle_r
 
 	memset(rep, 0, sizeof *rep);
 	memset(&w, 0, sizeof w);
-	for (size_t i = 0; i < o->n_pods; i++)
+	for (size_t i = 0; i < o->n_pods; i++) {
+		int known;
+
 		if (validate_ref_id("--pod", o->pods[i], err) < 0)
 			return -1;
+		known = c->settlements->pod_known(c->settlements->self, NULL, o->pods[i], err);
+		if (known < 0)
+			return -1;
+		if (!known)
+			return err_set(err, SETTLE_EX_DATAERR, "unknown pod %s", o->pods[i]);
+	}
 	time_sql(now_us, now);
 	w.c = c;
 	w.o = o;
