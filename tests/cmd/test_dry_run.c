@@ -1,6 +1,8 @@
 /* --dry-run commits nothing (issue 7 §1), in every program that takes it:
- * today only settle-db. Each case compares a checksum of every table
- * before and after. */
+ * settle-db here; escrow-release, settle-run and settle-db complete-pod in
+ * their own test files (test_escrow_release.c, test_settle_run.c), with the
+ * same whole-database fingerprint. Each case compares a checksum of every
+ * table before and after. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -168,7 +168,7 @@ Test(cmd_escrow_release, disputed_and_refunding_escrows_wait)
 
 Test(cmd_escrow_release, dry_run_commits_nothing)
 {
-	char o1[80], o2[80], o3[80], before[4096], after[4096];
+	char o1[80], o2[80], o3[80], before[4096], after[4096], whole[8192];
 	struct run_result r;
 
 	pf_paid(&f, "pod-algo-101", "user-a", NULL, o1, sizeof o1);
@@ -176,6 +176,7 @@ Test(cmd_escrow_release, dry_run_commits_nothing)
 	pf_paid(&f, "pod-algo-101", "user-c", NULL, o3, sizeof o3);
 	complete("pod-algo-101", 9);
 	digest(before, sizeof before);
+	testdb_fingerprint(&f.t, whole, sizeof whole);
 	/* three escrows over batches of two: the listing pages */
 	release((const char *[]){"escrow-release", "--dry-run", "--json", NULL}, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -184,6 +185,7 @@ Test(cmd_escrow_release, dry_run_commits_nothing)
 		  "%s", r.out);
 	digest(after, sizeof after);
 	cr_assert_str_eq(before, after, "--dry-run changed the database");
+	testdb_assert_unchanged(&f.t, whole, "escrow-release --dry-run");
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM job_runs"), 0, "a dry run left a job_runs row");
 	release((const char *[]){"escrow-release", NULL}, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -235,8 +237,14 @@ Test(cmd_escrow_release, settle_db_complete_pod)
 		    NULL, &r);
 	cr_assert_eq(r.status, 65, "%d %s", r.status, r.err);
 	cr_assert(strstr(r.err, "--at"), "%s", r.err);
-	run_program(&f.t, (const char *[]){"settle-db", "--dry-run", "complete-pod", "pod-algo-101", NULL}, NULL, &r);
-	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
+	{
+		char whole[8192];
+
+		testdb_fingerprint(&f.t, whole, sizeof whole);
+		run_program(&f.t, (const char *[]){"settle-db", "--dry-run", "complete-pod", "pod-algo-101", NULL}, NULL, &r);
+		cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
+		testdb_assert_unchanged(&f.t, whole, "settle-db --dry-run complete-pod");
+	}
 	cr_assert_str_eq(pf_string(&f, st, sizeof st, "SELECT status FROM pods WHERE pod_id = 'pod-algo-101'"), "OPEN");
 	run_program(&f.t, (const char *[]){"settle-db", "complete-pod", "pod-algo-101", "--at", "2020-01-02 03:04:05", NULL},
 		    NULL, &r);

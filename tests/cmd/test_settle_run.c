@@ -147,16 +147,18 @@ Test(cmd_settle_run, unknown_leaders_wait_and_held_without_account)
 Test(cmd_settle_run, dry_run_and_named_pods)
 {
 	struct run_result r;
-	char before[2048], after[2048];
+	char before[2048], after[2048], whole[8192];
 
 	released_world();
 	load_leaders();
 	digest(before, sizeof before);
+	testdb_fingerprint(&f.t, whole, sizeof whole);
 	run((const char *[]){"settle-run", "--dry-run", "--json", NULL}, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "\"settlements\":3") && strstr(r.out, "\"withholding\":2640"), "%s", r.out);
 	digest(after, sizeof after);
 	cr_assert_str_eq(before, after, "--dry-run changed the database");
+	testdb_assert_unchanged(&f.t, whole, "settle-run --dry-run");
 
 	run((const char *[]){"settle-run", "--pod", "bad pod", NULL}, &r);
 	cr_assert_eq(r.status, 65, "%s", r.err);
