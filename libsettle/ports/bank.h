@@ -65,6 +65,10 @@ struct bank_port {
 	/* Sends n ≤ max_batch payouts at once; results[i] answers orders[i].
 	 * Always fills every result. */
 	void (*send)(void *self, const struct payout_order *orders, size_t n, struct bank_result *results);
+	/* May this payee receive a payout now (Toss: a seller PARTIALLY_APPROVED
+	 * or APPROVED)? 1 yes; 0 no, res->code and message say why; -1 the
+	 * bank could not say (ask again later). NULL: always. */
+	int (*payee_ready)(void *self, const struct payout_order *order, struct bank_result *res);
 	/* Asks where one payout is (by its id / idempotency key). */
 	void (*status)(void *self, const struct payout_order *order, struct bank_result *res);
 	void (*destroy)(void *self);

@@ -357,3 +357,36 @@ Test(cmd_payout_send_toss, killed_after_the_call_then_rerun)
 	cr_assert_eq(sandbox_stat(&f.sp, "payout_executed", NULL), 1, "sent twice");
 	pf_ledger_ok(&f);
 }
+
+/* A seller Toss will not pay yet (KYC_REQUIRED) is asked about before any
+ * intent: the payout goes back to HELD with FORBIDDEN_SELLER_PAYOUT and
+ * nothing is sent; once approved, the next run pays it. */
+Test(cmd_payout_send_toss, seller_not_approved_waits_held)
+{
+	struct run_result r;
+	char resp[512];
+
+	settled_world();
+	sellers();
+	cr_assert_eq(sandbox_post(&f.sp, "/_sandbox/payouts/sellers", "{\"id\":\"seller_0\",\"status\":\"KYC_REQUIRED\"}",
+				  resp, sizeof resp),
+		     200, "%s", resp);
+	cr_assert_eq(sandbox_post(&f.sp, "/_sandbox/payouts/knobs", "{\"autoComplete\":true}", resp, sizeof resp), 200);
+	run((const char *[]){"payout-send", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'PAID'"), 2);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE leader_id = 'leader-kim' AND status = 'HELD' "
+				  "AND failure_code = 'FORBIDDEN_SELLER_PAYOUT'"),
+		     1);
+	cr_assert(strstr(r.out, "1 still held"), "%s", r.out);
+	pf_ledger_ok(&f);
+	cr_assert_eq(sandbox_post(&f.sp, "/_sandbox/payouts/sellers", "{\"id\":\"seller_0\",\"status\":\"APPROVED\"}", resp,
+				  sizeof resp),
+		     200);
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE payouts SET claimed_until = NULL"), 0u);
+	run((const char *[]){"payout-send", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'PAID'"), 3);
+	cr_assert_eq(balance("pg_clearing:toss"), 200000 - (77360 + 24000 + 56000));
+	pf_ledger_ok(&f);
+}

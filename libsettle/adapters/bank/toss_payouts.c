@@ -576,6 +576,21 @@ static char *auth_header(const char *secret, size_t *out_len)
 	return hdr;
 }
 
+static int tp_payee_ready(void *self, const struct payout_order *order, struct bank_result *res)
+{
+	struct toss_payouts *t = self;
+	enum toss_seller_status st;
+
+	if (toss_seller_status(&t->port, order->seller_id, &st, res) != BANK_OK)
+		return res->outcome == BANK_REFUSED ? 0 : -1;
+	if (toss_seller_may_receive(st))
+		return 1;
+	bank_result_set(res, BANK_REFUSED, BANK_ST_FAILED, "FORBIDDEN_SELLER_PAYOUT",
+			"seller %s is %s at Toss; payouts need PARTIALLY_APPROVED or APPROVED", order->seller_id,
+			toss_seller_status_name(st));
+	return 0;
+}
+
 struct bank_port *toss_payouts_new(const struct toss_payouts_config *cfg, struct settle_err *err)
 {
 	struct toss_payouts *t;
@@ -620,6 +635,7 @@ struct bank_port *toss_payouts_new(const struct toss_payouts_config *cfg, struct
 	t->port.needs_account = 0;
 	t->port.send = tp_send;
 	t->port.status = tp_status;
+	t->port.payee_ready = tp_payee_ready;
 	t->port.destroy = tp_destroy;
 	return &t->port;
 }

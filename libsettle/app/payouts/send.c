@@ -33,6 +33,7 @@ struct run {
 	struct payee *payees;
 	struct bank_result *results;
 	struct payout_order *orders;
+	int *ready;    /* mode 0: 1 send, 0 back to HELD, -1 ask later; others skipped */
 	struct bank_port *banks[MAX_BANKS];
 	int opened[MAX_BANKS];
 	int mode; /* 0 intent (PENDING → SENDING), 1 look-up */
@@ -79,38 +80,6 @@ static int claim_tx(struct uow *tx, void *arg, struct settle_err *err)
 		if (c->banks->find(c->banks->self, r->rows[i].channel) < 0)
 			return err_set(err, SETTLE_EX_CONFIG, "payout %s goes through channel %s, which is not configured here",
 				       r->rows[i].public_id, r->rows[i].channel);
-	/* The intent: SENDING, committed before any call. */
-	for (size_t i = 0; i < r->n; i++) {
-		if (payout_transition(r->rows[i].status, PAYOUT_SENDING, err) < 0)
-			return err_prefix(err, "payout %s", r->rows[i].public_id);
-		r->rows[i].status = PAYOUT_SENDING;
-		if (c->payouts->save(c->payouts->self, tx, &r->rows[i], r->now, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int outcome_tx(struct uow *tx, void *arg, struct settle_err *err)
-{
-	struct run *r = arg;
-	const struct payout_ctx *c = r->c;
-	struct payout_report rep = *r->rep;
-
-	for (size_t i = 0; i < r->n; i++) {
-		struct payout_rec p;
-		struct settle_err e = {0};
-		struct bank_port *bank = bank_for(r, r->rows[i].channel, &e);
-
-		if (c->payouts->lock(c->payouts->self, tx, r->rows[i].id, &p, err) < 0)
-			return -1;
-		if (p.status != r->rows[i].status)
-			continue; /* finished meanwhile (a result file, another run) */
-		if (payout_apply(c, tx, &p, &r->results[i], bank ? bank->source_account : "bank", r->now, &rep, err) < 0)
-			return -1;
-	}
-	if (c->claims->release(c->claims->self, tx, &r->req, r->ids, r->n_ids, err) < 0)
-		return -1;
-	*r->rep = rep;
 	return 0;
 }
 
@@ -128,6 +97,94 @@ static void fill_order(const struct payout_rec *p, const struct payee *pe, struc
 				   .memo = "정산"};
 }
 
+/* Mode 0, before any intent: the payee of each payout, and whether the
+ * bank lets them be paid now (Toss: an approved seller). No money moves. */
+static void check_ready(struct run *r)
+{
+	const struct payout_ctx *c = r->c;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct settle_err err = {0};
+		struct bank_result *res = &r->results[i];
+		struct bank_port *bank = bank_for(r, r->rows[i].channel, &err);
+		int rc;
+
+		memset(res, 0, sizeof *res);
+		r->ready[i] = -1;
+		rc = c->payees->get(c->payees->self, NULL, r->rows[i].leader_id, &r->payees[i], &err);
+		if (rc != 1 || !bank) {
+			snprintf(res->code, sizeof res->code, "%s", !bank ? "CHANNEL_NOT_CONFIGURED" : "PAYEE_UNREADABLE");
+			snprintf(res->message, sizeof res->message, "%s", rc == 0 ? "leader vanished" : err.msg);
+			continue;
+		}
+		fill_order(&r->rows[i], &r->payees[i], &r->orders[i]);
+		r->ready[i] = bank->payee_ready ? bank->payee_ready(bank->self, &r->orders[i], res) : 1;
+	}
+}
+
+/* The intent: SENDING for what will be sent, committed before any call;
+ * a payee the bank will not pay goes back to HELD (reported), one it could
+ * not tell about is asked about later. Their claims are given back here. */
+static int intent_tx(struct uow *tx, void *arg, struct settle_err *err)
+{
+	struct run *r = arg;
+	const struct payout_ctx *c = r->c;
+	struct payout_report rep = *r->rep;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct payout_rec *p = &r->rows[i];
+		enum payout_status to = r->ready[i] == 1 ? PAYOUT_SENDING : r->ready[i] == 0 ? PAYOUT_HELD : p->status;
+
+		if (r->ready[i] != 1) {
+			snprintf(p->failure_code, sizeof p->failure_code, "%s", r->results[i].code);
+			snprintf(p->failure_message, sizeof p->failure_message, "%s", r->results[i].message);
+			time_sql(c->clock->now_us(c->clock->self) + (int64_t)(c->doubt_backoff_s > 0 ? c->doubt_backoff_s : 30) *
+									 1000000,
+				 p->next_check_at);
+			if (r->ready[i] == 0)
+				rep.still_held++;
+			else
+				rep.in_doubt++;
+		}
+		if (to != p->status && payout_transition(p->status, to, err) < 0)
+			return err_prefix(err, "payout %s", p->public_id);
+		p->status = to;
+		if (c->payouts->save(c->payouts->self, tx, p, r->now, err) < 0)
+			return -1;
+		if (r->ready[i] != 1 && c->claims->release(c->claims->self, tx, &r->req, &p->id, 1, err) < 0)
+			return -1;
+	}
+	*r->rep = rep;
+	return 0;
+}
+
+static int outcome_tx(struct uow *tx, void *arg, struct settle_err *err)
+{
+	struct run *r = arg;
+	const struct payout_ctx *c = r->c;
+	struct payout_report rep = *r->rep;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct payout_rec p;
+		struct settle_err e = {0};
+		struct bank_port *bank = bank_for(r, r->rows[i].channel, &e);
+
+		if (r->mode == 0 && r->ready[i] != 1)
+			continue; /* not sent: settled by intent_tx */
+		if (c->payouts->lock(c->payouts->self, tx, r->rows[i].id, &p, err) < 0)
+			return -1;
+		if (p.status != r->rows[i].status)
+			continue; /* finished meanwhile (a result file, another run) */
+		if (payout_apply(c, tx, &p, &r->results[i], bank ? bank->source_account : "bank", r->now, &rep, err) < 0)
+			return -1;
+	}
+	if (c->claims->release(c->claims->self, tx, &r->req, r->ids, r->n_ids, err) < 0)
+		return -1;
+	*r->rep = rep;
+	return 0;
+}
+
+
 /* Calls the bank for every loaded payout: a send (mode 0) grouped by
  * channel in chunks of max_batch, or a look-up (mode 1), where a payout
  * the bank never saw (NOT_FOUND while SENDING) is sent again with the
@@ -141,6 +198,14 @@ static void call_banks(struct run *r)
 		struct bank_result *res = &r->results[i];
 		int rc;
 
+		if (r->mode == 0) {
+			/* check_ready read the payees; only what is ready is sent */
+			if (r->ready[i] != 1)
+				r->orders[i].payout_id = NULL;
+			else
+				memset(res, 0, sizeof *res);
+			continue;
+		}
 		memset(res, 0, sizeof *res);
 		res->outcome = BANK_IN_DOUBT;
 		rc = c->payees->get(c->payees->self, NULL, r->rows[i].leader_id, &r->payees[i], &err);
@@ -156,7 +221,7 @@ static void call_banks(struct run *r)
 		struct bank_port *bank;
 		size_t k = 0;
 
-		if (!strcmp(r->results[i].code, "PAYEE_UNREADABLE") || r->orders[i].payout_id == NULL)
+		if ((r->mode == 1 && !strcmp(r->results[i].code, "PAYEE_UNREADABLE")) || r->orders[i].payout_id == NULL)
 			continue;
 		bank = bank_for(r, r->rows[i].channel, &err);
 		if (!bank) {
@@ -218,6 +283,12 @@ static int pass(struct run *r, const struct claim_queue *q, int mode, int64_t mi
 		if (r->n_ids == 0)
 			return 0;
 		r->rep->looked_at += (int64_t)r->n;
+		if (mode == 0) {
+			check_ready(r);
+			time_sql(c->clock->now_us(c->clock->self), r->now);
+			if (uow_run(c->uow, intent_tx, r, err) < 0)
+				return -1;
+		}
 		FAILPOINT(mode == 0 ? "payout.after_intent" : "payout.after_claim");
 		call_banks(r);
 		FAILPOINT("payout.after_call");
@@ -257,6 +328,9 @@ static int promote_tx(struct uow *tx, void *arg, struct settle_err *err)
 		if (payout_transition(r->rows[i].status, PAYOUT_PENDING, err) < 0)
 			return -1;
 		r->rows[i].status = PAYOUT_PENDING;
+		/* Due at once: the reason it waited is gone. */
+		r->rows[i].next_check_at[0] = '\0';
+		r->rows[i].failure_code[0] = r->rows[i].failure_message[0] = '\0';
 		if (c->payouts->save(c->payouts->self, tx, &r->rows[i], r->now, err) < 0)
 			return -1;
 		r->rep->promoted++;
@@ -281,7 +355,8 @@ int payout_send(const struct payout_ctx *c, struct payout_report *rep, struct se
 	r.payees = calloc(limit, sizeof *r.payees);
 	r.results = calloc(limit, sizeof *r.results);
 	r.orders = calloc(limit, sizeof *r.orders);
-	if (!r.ids || !r.rows || !r.payees || !r.results || !r.orders) {
+	r.ready = calloc(limit, sizeof *r.ready);
+	if (!r.ids || !r.rows || !r.payees || !r.results || !r.orders || !r.ready) {
 		rc = err_set(err, SETTLE_EX_OSERR, "out of memory");
 		goto out;
 	}
@@ -320,5 +395,6 @@ out:
 	free(r.payees);
 	free(r.results);
 	free(r.orders);
+	free(r.ready);
 	return rc;
 }
