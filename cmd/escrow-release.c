@@ -74,6 +74,16 @@ static int run_release(struct cli *cli, void *arg, struct settle_err *err)
 	struct out out = {cli->json, json_array()};
 	int rc;
 
+	if (x->completed) {
+		struct completions_report cr;
+
+		if (wire_escrow_completions(cli, w, err) < 0 || escrow_record_completions(&w->completions, &cr, err) < 0) {
+			json_decref(out.rows);
+			return -1;
+		}
+		if (!cli->json && cli->verbosity >= 0)
+			printf("recorded %zu completion(s)%s\n", cr.recorded, cr.unknown ? ", some of unknown pods skipped" : "");
+	}
 	rc = escrow_release_run(&w->ctx, &o, row, &out, &rep, err);
 	snprintf(cli->job_counts, sizeof cli->job_counts, "escrows=%lld total=%lld dry_run=%d", (long long)rep.escrows,
 		 (long long)rep.total, cli->dry_run);

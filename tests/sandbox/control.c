@@ -18,6 +18,9 @@
  *   GET    /_sandbox/stats[?orderId=X]  {"confirm":n,"confirm_executed":n, ... for cancel, get, netcancel,
  *                              study_get, study_confirm}; "X" is the orderId (or podId for study ops)
  *   PUT    /_sandbox/pods/{podId}  the pod JSON (participants optional) → 200 the pod
+ *   POST   /_sandbox/pods/{podId}/complete {"completedAt"?}  the pod turns COMPLETED (at now unless given,
+ *          ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ") and joins the completion log → 200 the pod;
+ *          404 POD_NOT_FOUND, 409 ALREADY_COMPLETED, 400 INVALID_REQUEST
  *   GET    /_sandbox/health    → 200 {"ok":true}
  *
  * "requests" counts every request the PG/Study endpoints received for the
@@ -248,6 +251,18 @@ void control_handle(struct sbx_req *rq, struct sbx_resp *rs)
 		move(rq, rs, b, 1);
 	} else if (!strcmp(rq->method, "GET") && !strcmp(what, "stats")) {
 		stats(rq, rs);
+	} else if (post && !strncmp(what, "pods/", 5) && strlen(what) > 14 &&
+		   !strcmp(what + strlen(what) - 9, "/complete")) {
+		char pod[72];
+		size_t n = strlen(what + 5) - 9;
+
+		if (n >= sizeof pod) {
+			resp_error(rs, 400, "INVALID_REQUEST", "podId is too long");
+		} else {
+			memcpy(pod, what + 5, n);
+			pod[n] = '\0';
+			study_complete(rq, rs, b, pod);
+		}
 	} else if (!strcmp(rq->method, "PUT") && !strncmp(what, "pods/", 5)) {
 		put_pod(rq, rs, b, what + 5);
 	} else if (!strcmp(rq->method, "GET") && !strcmp(what, "health")) {

@@ -71,6 +71,9 @@ int study_load_csv(struct state *st, const char *file, char *why, size_t why_len
 /* Fills a pod from its JSON form; pod_id comes from the URL. 0, or -1 with why. */
 int study_pod_from_json(const json_t *o, const char *pod_id, struct pod *out, char *why, size_t why_len);
 json_t *study_pod_json(const struct pod *p);
+/* POST /_sandbox/pods/{podId}/complete {"completedAt"?}: the pod turns
+ * COMPLETED and joins the completion log (control.c routes it here). */
+void study_complete(struct sbx_req *rq, struct sbx_resp *rs, const json_t *body, const char *pod_id);
 
 /* ---- util.c ---- */
 

@@ -40,6 +40,7 @@ void state_free(struct state *st)
 	smap_free(&st->pods);
 	smap_free(&st->parts);
 	smap_free(&st->order_stats);
+	free(st->completions);
 	pthread_mutex_destroy(&st->mu);
 }
 

@@ -79,6 +79,13 @@ struct pod {
 	char completed_at[40];   /* "" = null */
 };
 
+/* One entry of the Study Service's completion log, in completion order;
+ * its index + 1 is the cursor the completions endpoint hands out. */
+struct completion {
+	char pod_id[72];
+	char completed_at[40];
+};
+
 struct participation {
 	char pod_id[72];
 	char user_id[72];
@@ -105,6 +112,8 @@ struct state {
 	struct smap parts;       /* paymentId -> struct participation */
 	struct smap order_stats; /* orderId or podId -> struct op_counts */
 	struct op_counts totals;
+	struct completion *completions; /* the completion log; kept by state_reset, like pods */
+	size_t n_completions, cap_completions;
 };
 
 int state_init(struct state *st);

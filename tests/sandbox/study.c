@@ -10,6 +10,16 @@
  * 409 POD_NOT_OPEN (status not OPEN), 409 POD_FULL (participants reached
  * capacity; the pod then reads FULL), 409 PAYMENT_ID_CONFLICT (the
  * paymentId already joined another pod or user).
+ *
+ * Completions: GET /v1/pods/completions?since=CURSOR&limit=N answers
+ * {"completions":[{"podId","completedAt"}...],"nextCursor":"..."} in
+ * completion order. The cursor is opaque to clients; here it is the number
+ * of log entries already read, as decimal text ("" or absent = from the
+ * start). limit is 1..1000 (default 100). A since that is not a cursor this
+ * service handed out (not decimal, or past the end of the log) or a bad
+ * limit is 400 INVALID_REQUEST. nextCursor is where the next call starts;
+ * equal to since when nothing is new. Fault op: study (as study_get).
+ * POST /_sandbox/pods/{podId}/complete appends to the log (control.c).
  */
 #include "sandbox.h"
 
@@ -19,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 static int valid_date(const char *s)
 {
@@ -338,6 +349,116 @@ out:
 	json_decref(body);
 }
 
+/* "YYYY-MM-DDTHH:MM:SSZ" with digits where digits go. */
+static int valid_utc(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+
+	if (strlen(s) != sizeof shape - 1)
+		return 0;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return 0;
+	return 1;
+}
+
+/* Decimal text without sign or junk, <= max; -1 otherwise. */
+static long long parse_count(const char *s, long long max)
+{
+	long long v = 0;
+
+	if (!*s || strlen(s) > 12)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v <= max ? v : -1;
+}
+
+static void do_completions(struct sbx_req *rq, struct sbx_resp *rs)
+{
+	struct state *st = &rq->sb->st;
+	const char *since = sbx_query(rq, "since"), *lim = sbx_query(rq, "limit");
+	long long from = 0, limit = 100;
+	json_t *arr, *o;
+	char next[24];
+
+	rq->op = "study_completions";
+	pthread_mutex_lock(&st->mu);
+	if (fault_gate(rq, rs, OP_STUDY_GET, ""))
+		goto out;
+	if (since && *since && ((from = parse_count(since, (long long)st->n_completions)) < 0)) {
+		resp_error(rs, 400, "INVALID_REQUEST", "since is not a cursor this service handed out");
+		goto out;
+	}
+	if (lim && (limit = parse_count(lim, 1000)) < 1) {
+		resp_error(rs, 400, "INVALID_REQUEST", "limit must be an integer 1..1000");
+		goto out;
+	}
+	state_count(st, OP_STUDY_GET, "", 1);
+	arr = json_array();
+	for (size_t i = (size_t)from; arr && i < st->n_completions && i < (size_t)(from + limit); i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s}", "podId", st->completions[i].pod_id,
+						     "completedAt", st->completions[i].completed_at));
+	snprintf(next, sizeof next, "%zu", (size_t)from + (arr ? json_array_size(arr) : 0));
+	o = arr ? json_pack("{s:o, s:s}", "completions", arr, "nextCursor", next) : NULL;
+	resp_json(rs, 200, o);
+out:
+	pthread_mutex_unlock(&st->mu);
+}
+
+void study_complete(struct sbx_req *rq, struct sbx_resp *rs, const json_t *body, const char *pod_id)
+{
+	struct state *st = &rq->sb->st;
+	const char *at = body ? json_str_field(body, "completedAt") : NULL;
+	char now[40];
+	struct pod *p;
+
+	if (at && !valid_utc(at)) {
+		resp_error(rs, 400, "INVALID_REQUEST", "completedAt must be YYYY-MM-DDTHH:MM:SSZ");
+		return;
+	}
+	if (!at) {
+		time_t t = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		at = now;
+	}
+	pthread_mutex_lock(&st->mu);
+	p = smap_get(&st->pods, pod_id);
+	if (!p) {
+		resp_error(rs, 404, "POD_NOT_FOUND", "pod %s does not exist", pod_id);
+		goto out;
+	}
+	if (!strcmp(p->status, "COMPLETED")) {
+		resp_error(rs, 409, "ALREADY_COMPLETED", "pod %s completed at %s", pod_id, p->completed_at);
+		goto out;
+	}
+	if (st->n_completions == st->cap_completions) {
+		size_t cap = st->cap_completions ? 2 * st->cap_completions : 16;
+		struct completion *v = realloc(st->completions, cap * sizeof *v);
+
+		if (!v) {
+			resp_error(rs, 500, "FAILED_INTERNAL_SYSTEM_PROCESSING", "out of memory");
+			goto out;
+		}
+		st->completions = v;
+		st->cap_completions = cap;
+	}
+	copy_str(st->completions[st->n_completions].pod_id, sizeof st->completions[0].pod_id, pod_id);
+	copy_str(st->completions[st->n_completions].completed_at, sizeof st->completions[0].completed_at, at);
+	st->n_completions++;
+	strcpy(p->status, "COMPLETED");
+	copy_str(p->completed_at, sizeof p->completed_at, at);
+	resp_json(rs, 200, study_pod_json(p));
+out:
+	pthread_mutex_unlock(&st->mu);
+}
+
 void study_handle(struct sbx_req *rq, struct sbx_resp *rs)
 {
 	const char *h = sbx_header(rq, "Authorization");
@@ -350,6 +471,10 @@ void study_handle(struct sbx_req *rq, struct sbx_resp *rs)
 		return;
 	}
 	rest = rq->path + strlen("/v1/pods/");
+	if (!strcmp(rest, "completions") && !strcmp(rq->method, "GET")) {
+		do_completions(rq, rs);
+		return;
+	}
 	n = strcspn(rest, "/");
 	if (n == 0 || n >= sizeof pod)
 		goto nf;

@@ -1,6 +1,7 @@
 /* study_db.c — pods from the pods table. */
 #include "adapters/mysql/study_db.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,19 @@ static int confirm_participation(void *self, const char *pod_id, const char *use
 	return 0;
 }
 
+/* The pods table has no completion feed: its status and completed_at are
+ * already the source (settle-db marks a pod completed), so there is
+ * nothing new to record and the cursor stays where it is. */
+static int completions(void *self, const char *since, size_t limit, struct study_completion *out, size_t cap,
+		       size_t *n, char *next_cursor, size_t cursor_len, struct settle_err *err)
+{
+	(void)self, (void)limit, (void)out, (void)cap;
+	*n = 0;
+	if (snprintf(next_cursor, cursor_len, "%s", since ? since : "") >= (int)cursor_len)
+		return err_set(err, SETTLE_EX_SOFTWARE, "study completions: cursor buffer too small");
+	return 0;
+}
+
 struct study_port *study_db_new(struct db *db)
 {
 	struct study_db *s = calloc(1, sizeof *s);
@@ -47,7 +61,8 @@ struct study_port *study_db_new(struct db *db)
 	if (!s)
 		return NULL;
 	s->db = db;
-	s->port = (struct study_port){.self = s, .get_pod = get_pod, .confirm_participation = confirm_participation};
+	s->port = (struct study_port){.self = s, .get_pod = get_pod, .confirm_participation = confirm_participation,
+				     .completions = completions};
 	return &s->port;
 }
 

@@ -129,6 +129,129 @@ int study_classify_confirm(const struct http_response *resp, const char *pod_id,
 	return 0;
 }
 
+/* "YYYY-MM-DDTHH:MM:SSZ", a real date and time of day: what the
+ * release's hold period is counted from, so nothing looser is believed. */
+static int valid_utc_time(const char *field, const char *v, struct settle_err *err)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	char date[11];
+
+	if (strlen(v) != sizeof shape - 1)
+		goto bad;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? (v[i] < '0' || v[i] > '9') : v[i] != shape[i])
+			goto bad;
+	memcpy(date, v, 10);
+	date[10] = '\0';
+	if (validate_date(field, date, err) < 0)
+		return -1;
+	if ((v[11] - '0') * 10 + (v[12] - '0') > 23 || (v[14] - '0') * 10 + (v[15] - '0') > 59 ||
+	    (v[17] - '0') * 10 + (v[18] - '0') > 59)
+		goto bad;
+	return 0;
+bad:
+	return err_set(err, SETTLE_EX_DATAERR, "%s is not an ISO 8601 UTC time (YYYY-MM-DDTHH:MM:SSZ)", field);
+}
+
+int study_classify_completions(const struct http_response *resp, struct study_completion *out, size_t cap,
+			       size_t *n, char *next_cursor, size_t cursor_len, struct settle_err *err)
+{
+	json_t *root = NULL, *arr;
+	char field[64];
+	int rc = -1;
+
+	*n = 0;
+	if (cursor_len)
+		next_cursor[0] = '\0';
+	if (resp->xerr != HTTP_XERR_NONE || resp->status == 0 || resp->status >= 500 || resp->status == 429)
+		return unreachable(resp, err);
+	if (resp->status != 200)
+		return err_set(err, SETTLE_EX_UNAVAILABLE, "study service refused the completions request: HTTP %ld",
+			       resp->status);
+	root = jread_object_body(resp->body, resp->body_len, err);
+	if (!root)
+		return err_prefix(err, "study service completions");
+	arr = json_object_get(root, "completions");
+	if (!json_is_array(arr)) {
+		err_set(err, SETTLE_EX_DATAERR, "study service completions: field completions is not an array");
+		goto out;
+	}
+	if (json_array_size(arr) > cap) {
+		err_set(err, SETTLE_EX_DATAERR, "study service completions: %zu items when at most %zu were asked for",
+			json_array_size(arr), cap);
+		goto out;
+	}
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *it = json_array_get(arr, i);
+
+		snprintf(field, sizeof field, "completions[%zu]", i);
+		if (!json_is_object(it)) {
+			err_set(err, SETTLE_EX_DATAERR, "study service completions: %s is not an object", field);
+			goto out;
+		}
+		if (jread_str(it, "podId", 1, out[i].pod_id, sizeof out[i].pod_id, err) < 0 ||
+		    jread_str(it, "completedAt", 1, out[i].completed_at, sizeof out[i].completed_at, err) < 0)
+			goto bad;
+		snprintf(field, sizeof field, "completions[%zu].podId", i);
+		if (validate_ref_id(field, out[i].pod_id, err) < 0)
+			goto bad;
+		snprintf(field, sizeof field, "completions[%zu].completedAt", i);
+		if (valid_utc_time(field, out[i].completed_at, err) < 0)
+			goto bad;
+	}
+	if (jread_str(root, "nextCursor", 1, next_cursor, cursor_len, err) < 0)
+		goto bad;
+	/* The cursor is opaque but goes back into a URL and a VARCHAR(200). */
+	if (validate_text("field nextCursor", next_cursor, STUDY_CURSOR_MAX, err) < 0)
+		goto bad;
+	*n = json_array_size(arr);
+	rc = 0;
+	goto out;
+bad:
+	err->code = SETTLE_EX_DATAERR;
+	err_prefix(err, "study service completions");
+out:
+	json_decref(root);
+	if (rc < 0 && cursor_len)
+		next_cursor[0] = '\0';
+	return rc;
+}
+
+static int study_completions(void *self, const char *since, size_t limit, struct study_completion *out,
+			     size_t cap, size_t *n, char *next_cursor, size_t cursor_len, struct settle_err *err)
+{
+	struct study_http *s = self;
+	const char *headers[2] = {s->auth_header, NULL};
+	struct http_response resp = {0};
+	char *esc, *path;
+	size_t len;
+	int rc;
+
+	*n = 0;
+	if (limit > cap)
+		limit = cap;
+	if (limit == 0 || limit > 1000 || cursor_len < STUDY_CURSOR_MAX + 1)
+		return err_set(err, SETTLE_EX_SOFTWARE, "study completions: limit 1..1000 and a cursor buffer of %d",
+			       STUDY_CURSOR_MAX + 1);
+	/* Path escaping also escapes '&', '=', '?' and '#': safe in a query value. */
+	esc = http_path_escape(since ? since : "");
+	if (!esc)
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	len = strlen("/v1/pods/completions?since=&limit=") + strlen(esc) + 24;
+	path = malloc(len);
+	if (!path) {
+		free(esc);
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	}
+	snprintf(path, len, "/v1/pods/completions?since=%s&limit=%zu", esc, limit);
+	free(esc);
+	http_request(s->http, "GET", path, headers, NULL, &resp);
+	rc = study_classify_completions(&resp, out, limit, n, next_cursor, cursor_len, err);
+	http_response_free(&resp);
+	free(path);
+	return rc;
+}
+
 static char *pod_path(const char *pod_id, const char *tail)
 {
 	char *esc = http_path_escape(pod_id), *path;
@@ -239,6 +362,7 @@ struct study_port *study_http_new(const struct study_http_config *cfg, struct se
 	s->port.self = s;
 	s->port.get_pod = study_get_pod;
 	s->port.confirm_participation = study_confirm;
+	s->port.completions = study_completions;
 	s->port.destroy = study_destroy;
 	return &s->port;
 }

@@ -30,6 +30,12 @@ struct study_port *study_http_new(const struct study_http_config *cfg, struct se
 int study_parse_pod(const char *body, size_t len, struct study_pod *out, struct settle_err *err);
 int study_classify_pod(const struct http_response *resp, const char *pod_id, struct study_pod *out,
 		       struct settle_err *err);
+/* A completions answer: 200 with {"completions":[{"podId","completedAt"}],
+ * "nextCursor"}, every podId a Study id and every completedAt
+ * "YYYY-MM-DDTHH:MM:SSZ" (a real date), at most cap items; else
+ * EX_DATAERR and *n = 0. Transport/5xx/429 as get_pod: EX_TEMPFAIL. */
+int study_classify_completions(const struct http_response *resp, struct study_completion *out, size_t cap,
+			       size_t *n, char *next_cursor, size_t cursor_len, struct settle_err *err);
 int study_classify_confirm(const struct http_response *resp, const char *pod_id, struct settle_err *err);
 
 #endif
