@@ -44,6 +44,7 @@ struct settlement_rec {
 	char currency[4];
 	int fee_bps;
 	struct settlement_split split;
+	int64_t escrows; /* how many escrows it takes (insert ties exactly these) */
 };
 
 struct settle_filter {

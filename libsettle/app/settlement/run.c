@@ -70,6 +70,7 @@ static int settle_pods(struct leader_work *w, struct uow *tx, struct settle_err 
 		snprintf(s->leader_id, sizeof s->leader_id, "%s", pr->leader_id);
 		memcpy(s->currency, pr->currency, sizeof s->currency);
 		s->fee_bps = pr->fee_bps >= 0 ? pr->fee_bps : c->fee_bps;
+		s->escrows = pr->escrows;
 		if (settlement_split(pr->total, s->fee_bps, &s->split, err) < 0)
 			return err_prefix(err, "pod %s", pr->pod_id);
 		if (c->settlements->insert(c->settlements->self, tx, s, w->now, err) < 0)
