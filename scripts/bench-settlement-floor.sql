@@ -4,12 +4,12 @@
 -- (timed separately by bench-settlement.sh). Defaults as the programs run
 -- them in the bench: hold 7 days, fee 2000 bps unless the pod says,
 -- withholding 3 % + 10 % of it, each cut to ₩10, channel bulk-file.
-SET @now = UTC_TIMESTAMP(6), @cutoff = UTC_TIMESTAMP(6) - INTERVAL 7 DAY;
-SET @today = DATE(CONVERT_TZ(@now, '+00:00', '+09:00'));
-
 DELIMITER //
 CREATE OR REPLACE PROCEDURE bench_floor(phase VARCHAR(16))
 BEGIN
+	SET @now = UTC_TIMESTAMP(6);
+	SET @cutoff = @now - INTERVAL 7 DAY;
+	SET @today = DATE(@now + INTERVAL 9 HOUR);
 	IF phase = 'release' THEN
 		START TRANSACTION;
 		UPDATE escrows e JOIN pods d ON d.pod_id = e.pod_id

@@ -10,7 +10,8 @@
 -- 100th (offset 1) disputed (escrow DISPUTED, an OPEN dispute). Entries and
 -- postings follow the programs: capture:{pay} pg_clearing + / escrow:{pod} −,
 -- refund:{ref} escrow:{pod} + / pg_clearing −.
-SET @pods = GREATEST(1, @n DIV 10), @leaders = GREATEST(1, @pods DIV 2);
+SET @pods = GREATEST(1, @n DIV 10);
+SET @leaders = GREATEST(1, @pods DIV 2);
 SET @t0 = UTC_TIMESTAMP(6) - INTERVAL 12 DAY, @done = UTC_TIMESTAMP(6) - INTERVAL 10 DAY;
 SET SESSION unique_checks = 0, SESSION foreign_key_checks = 0;
 

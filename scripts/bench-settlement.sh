@@ -152,9 +152,10 @@ one_size() {
 	compare "programs vs floor" settle_bench_dp settle_bench_df
 
 	# 3. four settle-run processes at once
+	qconf=$(conf settle_bench_dq)
 	s=$(date +%s%N)
 	for i in 1 2 3 4; do
-		SETTLE_CONFIG=$(conf settle_bench_dq) "$bin/settle-run" -q >"$run_dir/par$i.out" 2>&1 &
+		SETTLE_CONFIG=$qconf "$bin/settle-run" -q >"$run_dir/par$i.out" 2>&1 &
 	done
 	par=0
 	for i in 1 2 3 4; do wait -n || par=1; done
