@@ -163,6 +163,12 @@ one_size() {
 	[ $par = 0 ] || { echo "bench: a parallel settle-run failed" >&2; cat "$run_dir"/par*.out >&2; failed=1; }
 	echo "    4 settle-run at once: $(secs $((e - s))) s"
 	compare "4 at once vs one" settle_bench_dp settle_bench_dq
+	if SETTLE_CONFIG=$qconf "$bin/ledger-check" -q >"$run_dir/check-q.out" 2>&1; then
+		echo "    ledger-check after the 4 at once: clean"
+	else
+		echo "    ledger-check after the 4 at once: FAILS ($(grep -c . "$run_dir/check-q.out") line(s), var/run/bench-d/check-q.out)"
+		failed=1
+	fi
 	echo "$n $rel_m $set_m" >>"$run_dir/rss"
 }
 
