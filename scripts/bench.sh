@@ -7,7 +7,11 @@
 #   (c) pay-capture --sweep finishing in-doubt confirmations: confirms per
 #       second, and its peak memory at two backlog sizes (it must not grow)
 #
-# Sizes: BENCH_A (1000), BENCH_B (20000), BENCH_C (20000). Figures are
+#   (d) escrow-release and settle-run against their pure-SQL floor
+#       (scripts/bench-settlement.sh)
+#
+# Sizes: BENCH_A (1000), BENCH_B (20000), BENCH_C (20000), BENCH_D_SMALL
+# (100000), BENCH_D (1000000; 0 skips it). Figures are
 # printed; copy them into BENCHMARKS.md with the machine they ran on.
 set -euo pipefail
 
@@ -133,3 +137,8 @@ sweep_run() {
 }
 sweep_run $((C / 10))
 sweep_run "$C"
+
+# ---------------------------------------------------------------- (d)
+# escrow-release and settle-run over a generated world against the pure-SQL
+# floor (sizes BENCH_D_SMALL, BENCH_D; BENCH_D=0 skips the 1 M step).
+scripts/bench-settlement.sh "$build"
