@@ -37,8 +37,10 @@ struct release_repo {
 	/* Locks and returns up to limit due HOLDING escrows, oldest first. */
 	int (*due)(void *self, struct uow *tx, const struct release_filter *f, struct release_row *rows, size_t limit,
 		   size_t *n, struct settle_err *err);
-	/* Writes the release of e (status RELEASED, released_amount). */
-	int (*released)(void *self, struct uow *tx, const struct escrow *e, const char *now, struct settle_err *err);
+	/* Writes the release of n escrows (status, released_amount each, as
+	 * domain/ computed them), in one statement. */
+	int (*released)(void *self, struct uow *tx, const struct release_row *rows, size_t n, const char *now,
+			struct settle_err *err);
 	/* Why a named pod has nothing to release: its status, completion and
 	 * escrow counts (for the one-line refusal of `--pod`). 0 unknown pod. */
 	int (*pod_state)(void *self, struct uow *tx, const char *pod_id, char *status, size_t status_len,

@@ -43,13 +43,14 @@ static int batch_tx(struct uow *tx, void *arg, struct settle_err *err)
 			return -1;
 		if (b->o->dry_run)
 			continue;
-		if (c->release->released(c->release->self, tx, e, b->now, err) < 0 ||
-		    postings_release(e, &b->entries[i], b->keys[i], err) < 0)
+		if (postings_release(e, &b->entries[i], b->keys[i], err) < 0)
 			return -1;
 		b->key_ptrs[i] = b->keys[i];
 	}
 	if (b->o->dry_run || b->n == 0)
 		return 0;
+	if (c->release->released(c->release->self, tx, b->rows, b->n, b->now, err) < 0)
+		return -1;
 	return c->ledger->post(c->ledger->self, tx, b->key_ptrs, b->entries, b->n, b->now, err);
 }
 
