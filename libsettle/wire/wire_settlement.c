@@ -17,12 +17,13 @@ int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_
 	struct settle_ctx *c = &w->ctx;
 	const char *channel, *rates;
 	const struct bank_adapter *bank;
-	int64_t fee_bps, minimum;
+	int64_t fee_bps, minimum, per_unit;
 
 	memset(w, 0, sizeof *w);
 	if (wire_open_db(cli, err) < 0)
 		return -1;
 	if (config_get_int(cli->cfg, "settlement", "fee_bps", 2000, 0, 10000, &fee_bps, err) < 0 ||
+	    config_get_int(cli->cfg, "settlement", "batch", 50, 1, 256, &per_unit, err) < 0 ||
 	    config_get_int(cli->cfg, "payout", "minimum", 1, 1, INT64_MAX / 2, &minimum, err) < 0)
 		return -1;
 	channel = config_get_or(cli->cfg, "payout", "channel", "bulk-file");
@@ -53,6 +54,7 @@ int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_
 	c->clock = clock_system();
 	c->actor = cli->spec->name;
 	c->fee_bps = (int)fee_bps;
+	c->leaders_per_unit = (int)per_unit;
 	c->payout_minimum = minimum;
 	snprintf(c->channel, sizeof c->channel, "%s", channel);
 	return 0;

@@ -16,7 +16,8 @@ static struct payfix f;
 
 static void setup(void)
 {
-	payfix_setup(&f, "[escrow]\nhold_days = 7\n");
+	/* one leader per unit, so the kill test sees a unit boundary */
+	payfix_setup(&f, "[escrow]\nhold_days = 7\n[settlement]\nbatch = 1\n");
 }
 
 static void teardown(void)

@@ -20,6 +20,18 @@
 #define MAX_PODS_PER_LEADER 4096
 #define MAX_ITEMS_PER_LEADER 8192
 
+#define MAX_LEADERS_PER_UNIT 256
+
+/* One leader's part of a unit of work, printed once the unit commits. */
+struct leader_done {
+	struct leader_rec leader;
+	size_t settled_at, n_settled; /* into the unit's settled pool */
+	struct payout_rec payout;
+	int has_payout;
+	int64_t carried_gross;
+	const char *why_no_payout;
+};
+
 struct leader_work {
 	const struct settle_ctx *c;
 	const struct settle_opts *o;
@@ -42,6 +54,8 @@ struct leader_work {
 	int64_t carried_gross;
 	const char *why_no_payout;
 	int rolled_back;
+	struct leader_done *done; /* the unit's leaders */
+	size_t n_done;
 };
 
 static struct journal_entry *next_entry(struct leader_work *w, char **key)
@@ -57,7 +71,7 @@ static int settle_pods(struct leader_work *w, struct uow *tx, struct settle_err 
 	size_t n_pods = 0;
 
 	if (c->settlements->pods_to_settle(c->settlements->self, tx, w->leader.leader_id, &w->f, w->pods,
-					   MAX_PODS_PER_LEADER, &n_pods, err) < 0)
+					   MAX_PODS_PER_LEADER - w->n_settled, &n_pods, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n_pods; i++) {
 		const struct pod_release *pr = &w->pods[i];
@@ -143,25 +157,53 @@ static int make_payout(struct leader_work *w, struct uow *tx, struct settle_err 
 	return 0;
 }
 
-static int leader_tx(struct uow *tx, void *arg, struct settle_err *err)
+/* One unit of work: up to leaders_per_unit leaders, each settled and paid
+ * as if alone, their entries posted together. A leader's row stays locked
+ * (SKIP LOCKED for other runners) until the unit commits; fewer, larger
+ * units spare a durable commit per leader. */
+static int unit_tx(struct uow *tx, void *arg, struct settle_err *err)
 {
 	struct leader_work *w = arg;
 	const struct settle_ctx *c = w->c;
-	int rc;
+	int64_t start = w->f.after_row_id;
+	size_t max = (size_t)(c->leaders_per_unit > 0 ? c->leaders_per_unit : 1);
 
+	if (max > MAX_LEADERS_PER_UNIT)
+		max = MAX_LEADERS_PER_UNIT;
 	/* The unit may run again after a deadlock: start clean. */
-	w->found = w->has_payout = 0;
-	w->n_settled = w->n_items = w->n_entries = 0;
-	w->carried_gross = 0;
-	w->why_no_payout = NULL;
-	rc = c->settlements->next_leader(c->settlements->self, tx, &w->f, &w->leader, err);
-	if (rc <= 0)
-		return rc;
-	w->found = 1;
-	if (settle_pods(w, tx, err) < 0 || make_payout(w, tx, err) < 0)
+	w->n_done = w->n_settled = w->n_entries = 0;
+	/* Stop taking leaders while the pools still hold a large leader. */
+	while (w->n_done < max && w->n_settled < 64) {
+		struct leader_done *d = &w->done[w->n_done];
+		size_t first = w->n_settled;
+		int rc;
+
+		w->has_payout = 0;
+		w->n_items = 0;
+		w->carried_gross = 0;
+		w->why_no_payout = NULL;
+		rc = c->settlements->next_leader(c->settlements->self, tx, &w->f, &w->leader, err);
+		if (rc < 0) {
+			w->f.after_row_id = start;
+			return -1;
+		}
+		if (rc == 0)
+			break;
+		if (settle_pods(w, tx, err) < 0 || make_payout(w, tx, err) < 0) {
+			w->f.after_row_id = start;
+			return -1;
+		}
+		*d = (struct leader_done){w->leader, first, w->n_settled - first, w->payout, w->has_payout,
+					  w->carried_gross, w->why_no_payout};
+		w->n_done++;
+		/* One pass: each leader once per run. */
+		w->f.after_row_id = w->leader.row_id;
+	}
+	w->found = w->n_done > 0;
+	if (c->ledger->post(c->ledger->self, tx, w->key_ptrs, w->entries, w->n_entries, w->now, err) < 0) {
+		w->f.after_row_id = start;
 		return -1;
-	if (c->ledger->post(c->ledger->self, tx, w->key_ptrs, w->entries, w->n_entries, w->now, err) < 0)
-		return -1;
+	}
 	if (w->o->dry_run) {
 		/* Everything was computed and written inside the unit: roll it
 		 * back, so the printed table is exactly what a run would do. */
@@ -171,10 +213,10 @@ static int leader_tx(struct uow *tx, void *arg, struct settle_err *err)
 	return 0;
 }
 
-static void tally(struct settle_report *rep, const struct leader_work *w)
+static void tally(struct settle_report *rep, const struct leader_work *w, const struct leader_done *d)
 {
 	rep->leaders++;
-	for (size_t i = 0; i < w->n_settled; i++) {
+	for (size_t i = d->settled_at; i < d->settled_at + d->n_settled; i++) {
 		const struct settlement_split *s = &w->settled[i].split;
 
 		memcpy(rep->currency, w->settled[i].currency, sizeof rep->currency);
@@ -184,12 +226,12 @@ static void tally(struct settle_report *rep, const struct leader_work *w)
 		rep->vat += s->vat;
 		rep->leader_share += s->leader_share;
 	}
-	if (w->has_payout) {
+	if (d->has_payout) {
 		rep->payouts++;
-		rep->held += w->payout.status == PAYOUT_HELD;
-		rep->withholding += w->payout.withholding;
-		rep->paid_out += w->payout.amount;
-	} else if (w->why_no_payout) {
+		rep->held += d->payout.status == PAYOUT_HELD;
+		rep->withholding += d->payout.withholding;
+		rep->paid_out += d->payout.amount;
+	} else if (d->why_no_payout) {
 		rep->carried++;
 	}
 }
@@ -224,18 +266,19 @@ int settle_run(const struct settle_ctx *c, const struct settle_opts *o, settle_r
 	w.pods = calloc(MAX_PODS_PER_LEADER, sizeof *w.pods);
 	w.settled = calloc(MAX_PODS_PER_LEADER, sizeof *w.settled);
 	w.items = calloc(MAX_ITEMS_PER_LEADER, sizeof *w.items);
-	w.entries = calloc(MAX_PODS_PER_LEADER + 1, sizeof *w.entries);
-	w.keys = calloc(MAX_PODS_PER_LEADER + 1, sizeof *w.keys);
-	w.key_ptrs = calloc(MAX_PODS_PER_LEADER + 1, sizeof *w.key_ptrs);
-	if (!w.pods || !w.settled || !w.items || !w.entries || !w.keys || !w.key_ptrs) {
+	/* a settlement entry per pod, a withholding entry per leader */
+	w.entries = calloc(MAX_PODS_PER_LEADER + MAX_LEADERS_PER_UNIT, sizeof *w.entries);
+	w.keys = calloc(MAX_PODS_PER_LEADER + MAX_LEADERS_PER_UNIT, sizeof *w.keys);
+	w.key_ptrs = calloc(MAX_PODS_PER_LEADER + MAX_LEADERS_PER_UNIT, sizeof *w.key_ptrs);
+	w.done = calloc(MAX_LEADERS_PER_UNIT, sizeof *w.done);
+	if (!w.pods || !w.settled || !w.items || !w.entries || !w.keys || !w.key_ptrs || !w.done) {
 		rc = err_set(err, SETTLE_EX_OSERR, "out of memory");
 		goto out;
 	}
 	for (;;) {
-		struct settle_leader_result res;
-
 		w.rolled_back = 0;
-		if (uow_run(c->uow, leader_tx, &w, err) < 0) {
+		w.found = 0;
+		if (uow_run(c->uow, unit_tx, &w, err) < 0) {
 			if (!w.rolled_back) {
 				rc = -1;
 				break;
@@ -245,13 +288,16 @@ int settle_run(const struct settle_ctx *c, const struct settle_opts *o, settle_r
 		if (!w.found)
 			break;
 		FAILPOINT("settle.after_leader");
-		tally(rep, &w);
-		res = (struct settle_leader_result){w.leader.leader_id, w.settled,		w.n_settled,
-						    w.has_payout ? &w.payout : NULL, w.carried_gross, w.why_no_payout};
-		if (fn && fn(arg, &res) < 0)
-			break;
-		/* One pass: each leader once per run. */
-		w.f.after_row_id = w.leader.row_id;
+		for (size_t i = 0; i < w.n_done; i++) {
+			const struct leader_done *d = &w.done[i];
+			struct settle_leader_result res = {d->leader.leader_id, &w.settled[d->settled_at], d->n_settled,
+							   d->has_payout ? &d->payout : NULL, d->carried_gross,
+							   d->why_no_payout};
+
+			tally(rep, &w, d);
+			if (fn && fn(arg, &res) < 0)
+				goto out;
+		}
 	}
 	if (rc == 0 && c->settlements->unknown_leaders(c->settlements->self, NULL, &rep->unknown_leaders,
 						       &rep->unknown_pods, err) < 0)
@@ -263,5 +309,6 @@ out:
 	free(w.entries);
 	free(w.keys);
 	free(w.key_ptrs);
+	free(w.done);
 	return rc;
 }

@@ -29,6 +29,7 @@ struct settle_ctx {
 	const struct clock_port *clock;
 	const char *actor;
 	int fee_bps;             /* [settlement] fee_bps, 2000 */
+	int leaders_per_unit;    /* [settlement] batch: leaders per unit of work */
 	int64_t payout_minimum;  /* [payout] minimum: a smaller payout waits for more */
 	char channel[24];        /* [payout] channel: the bank adapter's name */
 	int channel_needs_account; /* it pays to a bank account (else to a seller id) */
