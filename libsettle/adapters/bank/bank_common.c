@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/utf8.h"
+
 int bank_result_set(struct bank_result *res, enum bank_outcome outcome, enum bank_status status, const char *code,
 		    const char *fmt, ...)
 {
@@ -36,38 +38,14 @@ int bank_id_ok(const char *s)
 
 int bank_utf8_ok(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	/* The project's one strict decoder (domain/utf8.h). */
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = utf8_decode(s + i, len - i, &cp);
 
-	while (p < end) {
-		unsigned c = *p++, need, min, cp;
-
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1;
-			min = 0x80;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			min = 0x800;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			min = 0x10000;
-			cp = c & 0x07;
-		} else {
+		if (n < 0)
 			return 0;
-		}
-		if ((size_t)(end - p) < need)
-			return 0;
-		for (unsigned i = 0; i < need; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		p += need;
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
+		i += (size_t)n;
 	}
 	return 1;
 }
