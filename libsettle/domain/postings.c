@@ -1,52 +1,46 @@
-/* postings.c — the posting templates of capture and refund (see postings.h). */
+/* postings.c — the posting templates of every money event (see postings.h). */
 #include "domain/postings.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static int escrow_move(const char *pod_id, const char *pg, const char *cur, int64_t amount, int into_escrow,
-		       struct journal_entry *e, struct settle_err *err)
+/* One business event, kind:ref, moving amount onto debit (+) from credit
+ * (−); each account is base or base:key (key NULL for a plain account). */
+static int event_move(struct journal_entry *e, char key[ENTRY_KEY_MAX], const char *kind, const char *ref,
+		      const char *debit, const char *debit_key, const char *credit, const char *credit_key,
+		      const char *cur, int64_t amount, struct settle_err *err)
 {
-	char escrow_acct[ACCOUNT_MAX], clearing[ACCOUNT_MAX];
+	char dr[ACCOUNT_MAX], cr[ACCOUNT_MAX];
 	struct money m;
 
+	journal_init(e, kind, ref);
+	snprintf(key, ENTRY_KEY_MAX, "%s:%s", kind, ref);
 	memcpy(m.cur, cur, sizeof m.cur);
 	m.minor = amount;
-	if (account_name(escrow_acct, sizeof escrow_acct, "escrow", pod_id, err) < 0 ||
-	    account_name(clearing, sizeof clearing, "pg_clearing", pg, err) < 0)
+	if (account_name(dr, sizeof dr, debit, debit_key, err) < 0 ||
+	    account_name(cr, sizeof cr, credit, credit_key, err) < 0)
 		return -1;
-	return into_escrow ? journal_move(e, clearing, escrow_acct, m, err) : journal_move(e, escrow_acct, clearing, m, err);
+	return journal_move(e, dr, cr, m, err);
 }
 
 int postings_capture(const struct payment_rec *p, struct journal_entry *e, char key[ENTRY_KEY_MAX],
 		     struct settle_err *err)
 {
-	journal_init(e, "capture", p->public_id);
-	snprintf(key, ENTRY_KEY_MAX, "capture:%s", p->public_id);
-	return escrow_move(p->pod_id, p->pg, p->currency, p->amount, 1, e, err);
+	return event_move(e, key, "capture", p->public_id, "pg_clearing", p->pg, "escrow", p->pod_id, p->currency,
+			  p->amount, err);
 }
 
 int postings_refund(const struct payment_rec *p, const struct refund_rec *r, struct journal_entry *e,
 		    char key[ENTRY_KEY_MAX], struct settle_err *err)
 {
-	journal_init(e, "refund", r->public_id);
-	snprintf(key, ENTRY_KEY_MAX, "refund:%s", r->public_id);
-	return escrow_move(p->pod_id, p->pg, r->currency, r->amount, 0, e, err);
+	return event_move(e, key, "refund", r->public_id, "escrow", p->pod_id, "pg_clearing", p->pg, r->currency,
+			  r->amount, err);
 }
 
 int postings_release(const struct escrow *e, struct journal_entry *je, char key[ENTRY_KEY_MAX], struct settle_err *err)
 {
-	char from[ACCOUNT_MAX], to[ACCOUNT_MAX];
-	struct money m;
-
-	journal_init(je, "release", e->public_id);
-	snprintf(key, ENTRY_KEY_MAX, "release:%s", e->public_id);
-	memcpy(m.cur, e->currency, sizeof m.cur);
-	m.minor = e->released;
-	if (account_name(from, sizeof from, "escrow", e->pod_id, err) < 0 ||
-	    account_name(to, sizeof to, "released", e->pod_id, err) < 0)
-		return -1;
-	return journal_move(je, from, to, m, err);
+	return event_move(je, key, "release", e->public_id, "escrow", e->pod_id, "released", e->pod_id, e->currency,
+			  e->released, err);
 }
 
 int postings_settlement(const char *public_id, const char *pod_id, const char *leader_id, const char *currency,
@@ -70,31 +64,15 @@ int postings_settlement(const char *public_id, const char *pod_id, const char *l
 int postings_withholding(const struct payout_rec *p, struct journal_entry *je, char key[ENTRY_KEY_MAX],
 			 struct settle_err *err)
 {
-	char payable[ACCOUNT_MAX];
-	struct money m;
-
-	journal_init(je, "withholding", p->public_id);
-	snprintf(key, ENTRY_KEY_MAX, "withholding:%s", p->public_id);
-	memcpy(m.cur, p->currency, sizeof m.cur);
-	m.minor = p->withholding;
-	if (account_name(payable, sizeof payable, "leader_payable", p->leader_id, err) < 0)
-		return -1;
-	return journal_move(je, payable, "withholding_payable", m, err);
+	return event_move(je, key, "withholding", p->public_id, "leader_payable", p->leader_id, "withholding_payable",
+			  NULL, p->currency, p->withholding, err);
 }
 
 int postings_payout_paid(const struct payout_rec *p, const char *source, struct journal_entry *je,
 			 char key[ENTRY_KEY_MAX], struct settle_err *err)
 {
-	char payable[ACCOUNT_MAX];
-	struct money m;
-
-	journal_init(je, "payout", p->public_id);
-	snprintf(key, ENTRY_KEY_MAX, "payout:%s", p->public_id);
-	memcpy(m.cur, p->currency, sizeof m.cur);
-	m.minor = p->amount;
-	if (account_name(payable, sizeof payable, "leader_payable", p->leader_id, err) < 0)
-		return -1;
-	return journal_move(je, payable, source, m, err);
+	return event_move(je, key, "payout", p->public_id, "leader_payable", p->leader_id, source, NULL, p->currency,
+			  p->amount, err);
 }
 
 int postings_payout_reversal(const struct payout_rec *p, int was_paid, const char *source, int64_t reverses,
@@ -121,17 +99,8 @@ int postings_payout_reversal(const struct payout_rec *p, int was_paid, const cha
 int postings_refund_released(const struct payment_rec *p, const struct refund_rec *r, struct journal_entry *e,
 			     char key[ENTRY_KEY_MAX], struct settle_err *err)
 {
-	char released[ACCOUNT_MAX], clearing[ACCOUNT_MAX];
-	struct money m;
-
-	journal_init(e, "refund", r->public_id);
-	snprintf(key, ENTRY_KEY_MAX, "refund:%s", r->public_id);
-	memcpy(m.cur, r->currency, sizeof m.cur);
-	m.minor = r->amount;
-	if (account_name(released, sizeof released, "released", p->pod_id, err) < 0 ||
-	    account_name(clearing, sizeof clearing, "pg_clearing", p->pg, err) < 0)
-		return -1;
-	return journal_move(e, released, clearing, m, err);
+	return event_move(e, key, "refund", r->public_id, "released", p->pod_id, "pg_clearing", p->pg, r->currency,
+			  r->amount, err);
 }
 
 int postings_clawback(const struct refund_rec *r, const char *pg, const char *leader_id, const struct clawback_split *c,
