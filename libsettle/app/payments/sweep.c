@@ -21,10 +21,10 @@
 
 #include "app/payments/decide.h"
 #include "app/payments/internal.h"
+#include "app/payments/sweep.h"
 #include "util/failpoint.h"
 #include "util/log.h"
 
-enum phase_kind { PH_CONFIRMING, PH_WAITING, PH_PENDING_EXPIRED, PH_REFUNDS, PH_PARTICIPATION };
 
 struct phase {
 	enum phase_kind kind;
@@ -44,11 +44,6 @@ static const struct phase phases[] = {
 	 {"participation_confirms", "payment_id", NULL, NULL, "done_at", NULL, "next_attempt_at"}},
 };
 
-struct sweep_item {
-	struct payment_rec pay;
-	struct refund_rec refund; /* PH_REFUNDS */
-	int attempts;             /* PH_PARTICIPATION: attempts so far */
-};
 
 struct batch {
 	const struct pay_ctx *c;
@@ -164,47 +159,6 @@ out:
 
 /* ------------------------------------------------------------ the calls */
 
-static void sweep_refund(const struct pay_ctx *c, struct pg_port *pg, struct sweep_item *it, struct pg_result *res,
-			 struct outcome *o)
-{
-	const struct payment_rec *p = &it->pay;
-	const struct refund_rec *r = &it->refund;
-	int64_t now_us, before = p->amount - p->refunded;
-	char now[TIME_SQL_LEN];
-	struct pg_cancel_req req;
-
-	/* Look first: the PG's balance tells whether our cancel landed. */
-	pg->get_by_key(pg->self, p->payment_key, res);
-	now_us = pay_now(c, now);
-	breaker_record(c, pg->name, res, now);
-	/* A look-up that was refused, or that finds no payment, tells nothing
-	 * about the refund: it stays in doubt for an operator or a later run. */
-	if (res->outcome != PG_OK || res->payment.status == PG_ST_NOT_FOUND) {
-		if (res->outcome == PG_OK)
-			snprintf(res->code, sizeof res->code, "NOT_FOUND");
-		res->outcome = PG_IN_DOUBT;
-		decide_refund(r, res, now_us, c->set.doubt_backoff_s, o);
-		return;
-	}
-	if (res->payment.balance_amount <= before - r->amount) {
-		decide_refund(r, res, now_us, c->set.doubt_backoff_s, o);
-		return;
-	}
-	if (res->payment.balance_amount == before) {
-		/* Never landed: send it again with the same idempotency key
-		 * (and, for NicePay, the same cancel order id). */
-		refund_request(p, r, r->amount, &req);
-		pg->cancel(pg->self, &req, res);
-		now_us = pay_now(c, now);
-		breaker_record(c, pg->name, res, now);
-	} else {
-		res->outcome = PG_IN_DOUBT;
-		snprintf(res->code, sizeof res->code, "BALANCE_MISMATCH");
-		snprintf(res->message, sizeof res->message, "PG balance %lld fits neither before nor after the refund",
-			 (long long)res->payment.balance_amount);
-	}
-	decide_refund(r, res, now_us, c->set.doubt_backoff_s, o);
-}
 
 /* One worker's view: its own context (no database) and its own client of
  * each PG, opened on first use. */
@@ -234,25 +188,6 @@ static void worker_close(struct worker_state *w)
 		pay_pg_close(&w->ctx, w->pgs[k]);
 }
 
-static void participation_call(const struct pay_ctx *c, struct sweep_item *it, struct pg_result *res,
-			       struct outcome *o, int64_t now_us)
-{
-	struct settle_err err = {0};
-
-	if (c->study->confirm_participation(c->study->self, it->pay.pod_id, it->pay.user_id, it->pay.public_id,
-					    &err) == 0) {
-		o->kind = OUT_PARTICIPATION_DONE;
-		return;
-	}
-	snprintf(res->message, sizeof res->message, "%s", err.msg);
-	o->message = res->message;
-	if (err.code == SETTLE_EX_DATAERR) {
-		o->kind = OUT_PARTICIPATION_REFUSED;
-		return;
-	}
-	o->kind = OUT_PARTICIPATION_RETRY;
-	o->next_check_us = decide_next_check(now_us, c->set.doubt_backoff_s, it->attempts + 1);
-}
 
 static void work_one(struct batch *b, struct worker_state *w, size_t i)
 {
@@ -283,35 +218,7 @@ static void work_one(struct batch *b, struct worker_state *w, size_t i)
 			return;
 		}
 	}
-	switch (kind) {
-	case PH_CONFIRMING:
-		capture_call(c, pg, &it->pay, 1, res, o);
-		break;
-	case PH_WAITING:
-		capture_call(c, pg, &it->pay, 1, res, o);
-		/* Still waiting for the deposit: look again later, no doubt. */
-		/* Only "still waiting" becomes a re-check; a doubt with a code
-		 * (AMOUNT_MISMATCH: a deposit of another amount) stays a doubt
-		 * that an operator hears of. */
-		if (o->kind == OUT_AWAIT_DEPOSIT ||
-		    (o->kind == OUT_DOUBT && res->outcome == PG_OK && !(o->code && !strcmp(o->code, "AMOUNT_MISMATCH")))) {
-			o->kind = OUT_RECHECK;
-			o->next_check_us = now_us + (int64_t)c->set.deposit_recheck_s * 1000000;
-		}
-		break;
-	case PH_PENDING_EXPIRED:
-		o->kind = OUT_EXPIRED;
-		o->code = "PAYMENT_WINDOW_EXPIRED";
-		o->message = "not confirmed within the PG's payment window";
-		break;
-	case PH_REFUNDS:
-		sweep_refund(c, pg, it, res, o);
-		o->id = it->refund.id;
-		break;
-	case PH_PARTICIPATION:
-		participation_call(c, it, res, o, now_us);
-		break;
-	}
+	sweep_ask(c, kind, pg, it, res, o, now_us);
 }
 
 static void *worker(void *arg)
