@@ -238,8 +238,8 @@ static int blocker(void *arg, const struct rq_blocker *b)
 	struct printed *p = arg;
 
 	if (!p->n++)
-		fprintf(stderr, "settle-report: the month cannot close while these are open:\n");
-	fprintf(stderr, "  %-7s %-26s %-10s %lld  %s\n", b->what, cli_esc(b->ref), cli_esc(b->status), (long long)b->amount,
+		printf("the month cannot close while these are open:\n");
+	printf("  %-7s %-26s %-10s %lld  %s\n", b->what, cli_esc(b->ref), cli_esc(b->status), (long long)b->amount,
 		cli_esc(b->detail));
 	return 0;
 }
