@@ -46,7 +46,7 @@ static const struct cli_option options[] = {
 
 static struct report_out_opts out_opts(const struct cli *cli, enum report_format dflt)
 {
-	struct report_out_opts o = {dflt, a.bom, a.lang && !strcmp(a.lang, "ko")};
+	struct report_out_opts o = {dflt, a.bom, a.lang && !strcmp(a.lang, "ko"), !a.output && cli->tty};
 
 	if (a.format)
 		o.format = !strcmp(a.format, "json") ? REPORT_JSON : !strcmp(a.format, "html") ? REPORT_HTML : REPORT_CSV;
