@@ -223,7 +223,8 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 static const struct cli_spec spec = {
 	.name = "settle-db",
 	.exit_codes = (const int[]){0, 64, 65, 66, 69, 70, 78, -1},
-	.usage = "[options] migrate | status | load-pods FILE | load-leaders FILE | complete-pod POD [--at TIME]",
+	.usage = "[options] migrate | status | load-pods [--policies FILE] FILE | load-leaders FILE | "
+		 "complete-pod POD [--at TIME]",
 	.summary = "Apply settle's schema migrations, show their status, and load pod and leader CSV fixtures.",
 	.options = options,
 	.dry_run = true,

@@ -30,7 +30,9 @@ struct kq_month {
 	int64_t payments, amount;
 };
 
-/* One pod's payments approved in the period and its completed refunds. */
+/* One pod's payments approved in the period and its completed refunds:
+ * the counts are of payments refunded (a payment refunded twice counts
+ * once), the amounts of what was refunded. */
 struct kq_pod {
 	char pod_id[65];
 	char currency[4];

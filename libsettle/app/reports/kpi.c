@@ -2,6 +2,7 @@
 #include "app/reports/kpi.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/reports/internal.h"
@@ -112,6 +113,12 @@ static int attempt_sum(void *arg, const struct kq_attempts *a)
 	return add_by(s, key, a);
 }
 
+/* Methods, then PGs, each by name. */
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(a, b); /* key is the first member */
+}
+
 static int success(struct kpi_run *k)
 {
 	struct attempt_sums s = {.k = k};
@@ -120,6 +127,7 @@ static int success(struct kpi_run *k)
 	if (q->attempts(q->self, k->p->from_us, k->p->to_us, attempt_sum, &s, k->err) < 0 ||
 	    rate(k, "payment_success_rate", "overall", s.completed, s.attempts, &kpi_success_target) < 0)
 		return -1;
+	qsort(s.by, s.n, sizeof s.by[0], by_key);
 	for (size_t i = 0; i < s.n; i++)
 		if (rate(k, "payment_success_rate", s.by[i].key, s.by[i].completed, s.by[i].attempts,
 			 &kpi_success_target) < 0)
