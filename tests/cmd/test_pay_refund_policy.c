@@ -91,9 +91,19 @@ Test(cmd_pay_refund_policy, by_date_with_dry_run)
 	cr_assert(strstr(r.out, "day 11 of 62"), "%s", r.out);
 	cr_assert(strstr(r.out, "52 of 62 day(s) not yet run"), "%s", r.out);
 	cr_assert(strstr(r.out, "37741 KRW COMPLETED"), "%s", r.out);
+	{
+		char p2[64];
+
+		paid("pod-algo-101", "user-al2", p2, sizeof p2);
+		refund(DAY_11, (const char *[]){"pay-refund", p2, "--policy", "--reason", "json", "--json", NULL}, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert(strstr(r.out, "\"amount\":37741") && strstr(r.out, "\"basis\":\"POLICY\"") &&
+				  strstr(r.out, "\"unrunDays\":52"),
+			  "%s", r.out);
+	}
 	pf_string(&f, basis, sizeof basis,
 		  "SELECT CONCAT_WS(' ', basis, policy_name, policy_from, policy_amount, COALESCE(override_reason, '-')) "
-		  "FROM refunds");
+		  "FROM refunds WHERE reason = 'moved away'");
 	cr_assert_str_eq(basis, "POLICY default 2026-01-01 37741 -");
 	pf_ledger_ok(&f);
 
@@ -197,6 +207,11 @@ Test(cmd_pay_refund_policy, named_policies_loaded_with_pods)
 		cr_assert(pf_one_error(r.err, "settle-db"), "%s", r.err);
 		testdb_assert_unchanged(&f.t, before, bad[i].what);
 	}
+	/* a dry run checks the policies file the same way, with no database */
+	write_file(pol, bad[0].csv);
+	run_program(&f.t, (const char *[]){"settle-db", "--dry-run", "load-pods", "--policies", pol, pods, NULL}, NULL, &r);
+	cr_assert_eq(r.status, 65, "%s", r.err);
+	cr_assert(strstr(r.err, "overlaps"), "%s", r.err);
 	/* a pod naming a policy nobody loaded */
 	run_program(&f.t, (const char *[]){"settle-db", "load-pods", pods, NULL}, NULL, &r);
 	cr_assert_eq(r.status, 65, "%s", r.err);
