@@ -239,6 +239,10 @@ Test(cmd_pay_refund_policy, named_policies_loaded_with_pods)
 		  r.out);
 	pf_string(&f, basis, sizeof basis, "SELECT CONCAT_WS(' ', basis, policy_name, policy_amount) FROM refunds");
 	cr_assert_str_eq(basis, "POLICY half 25000");
+	/* a version edited in the database behind settle's back is refused, named */
+	testdb_sql(&f.t, "UPDATE refund_policies SET steps = '..start 50%, start-1.. 0%' WHERE name = 'half'");
+	refused(BEFORE_START, (const char *[]){"pay-refund", pid, "--amount", "1", "--reason", "x", NULL}, 65,
+		"refund policy half version 2020-01-01 in the database");
 	unlink(pol);
 	unlink(pods);
 	rmdir(dir);
