@@ -441,3 +441,8 @@ int config_credential(const char *name, char *buf, size_t len, struct settle_err
 	snprintf(what, sizeof what, "credential %s", name);
 	return read_secret_file(path, buf, len, what, 0, err);
 }
+
+const char *config_known_key(size_t i)
+{
+	return i < sizeof known_keys / sizeof known_keys[0] ? known_keys[i] : NULL;
+}
