@@ -25,6 +25,10 @@
 #include "cli/output.h"
 #include "wire/wire_db.h"
 
+#ifndef SETTLE_SCHEMA_DIR
+#define SETTLE_SCHEMA_DIR "/usr/local/share/settle/schema"
+#endif
+
 struct args {
 	const char *schema_dir;
 	const char *at;
@@ -50,7 +54,7 @@ static const struct cli_kind batch_kind = {"batch", check_batch, SETTLE_EX_USAGE
 static const struct cli_option options[] = {
 	CLI_STRING("schema-dir", 0, "DIR", &a.schema_dir, &cli_kind_input_dir,
 		   "migrations directory (default $SETTLE_SCHEMA_DIR, else the schema/ beside the program, else "
-		   "/usr/local/share/settle/schema)"),
+		   "PREFIX/share/settle/schema)"),
 	CLI_STRING("at", 0, "TIME", &a.at, &cli_kind_utc_time,
 		   "complete-pod: when the pod completed, UTC 'YYYY-MM-DD HH:MM:SS' (default now)"),
 	CLI_BOOL("jobs", 0, &a.jobs, "status: the last run of every scheduled job and what is overdue"),
@@ -79,9 +83,16 @@ static const char *default_schema_dir(char *buf, size_t len)
 				snprintf(buf, len, "%s/schema", exe);
 				return buf;
 			}
+			/* PREFIX/bin/settle-db -> PREFIX/share/settle/schema,
+			 * whatever PREFIX the build was made for. */
+			snprintf(buf, len, "%s/share/settle/schema/001_core.sql", exe);
+			if (access(buf, R_OK) == 0) {
+				snprintf(buf, len, "%s/share/settle/schema", exe);
+				return buf;
+			}
 		}
 	}
-	return "/usr/local/share/settle/schema";
+	return SETTLE_SCHEMA_DIR;
 }
 
 /* status --jobs: the last run of every scheduled job (app/ops/schedule.c). */
