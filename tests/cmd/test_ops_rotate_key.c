@@ -10,6 +10,7 @@
 
 #include "adapters/crypto/crypto.h"
 #include "adapters/mysql/db.h"
+#include "adapters/mysql/payees.h"
 #include "lib/testdb.h"
 
 #define NEW_KEY "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
@@ -204,4 +205,54 @@ Test(cmd_ops_rotate_key, bad_configuration_and_usage_are_refused)
 	run_rotate((const char *[]){"status", "--batch", "5", NULL}, NULL, &r);
 	cr_assert_eq(r.status, 64, "%s", r.err);
 	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM leaders WHERE key_id = 1"), 4);
+}
+
+/* Half-way through a rotation the payouts still read every account: each
+ * row opens with the key of its key_id (adapters/mysql/payees.c). */
+Test(cmd_ops_rotate_key, accounts_open_during_a_rotation)
+{
+	static const char *const leaders[][2] = {{"leader-kim", "12345678901234"}, {"leader-lee", "110123456789"},
+						 {"leader-park", "1002345678901"}, {"leader-choi", "35791113151719"}};
+	struct run_result r;
+	struct data_keyring ring = {0};
+	struct settle_err err = {0};
+	struct payees_port *p;
+	char old_hex[80] = "";
+	FILE *f = fopen(old_key_path, "r");
+
+	cr_assert_not_null(f, "%s", old_key_path);
+	cr_assert_not_null(fgets(old_hex, sizeof old_hex, f));
+	fclose(f);
+	old_hex[strcspn(old_hex, "\n")] = '\0';
+	run_rotate((const char *[]){"rotate-key", "--batch", "2", NULL},
+		   (const char *[]){"SETTLE_FAILPOINT=rotate_key.after_batch", NULL}, &r);
+	cr_assert_eq(r.status, 128 + 9, "%d %s", r.status, r.err);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM leaders WHERE key_id = 2"), 2);
+
+	cr_assert_eq(crypto_key_from_hex(NEW_KEY, &ring.current, &err), 0);
+	ring.current.id = 2;
+	cr_assert_eq(crypto_key_from_hex(old_hex, &ring.previous, &err), 0);
+	ring.previous.id = 1;
+	ring.has_previous = 1;
+	p = mysql_payees_new(t.db, &ring);
+	cr_assert_not_null(p);
+	for (size_t i = 0; i < 4; i++) {
+		struct payee out;
+
+		cr_assert_eq(p->get(p->self, NULL, leaders[i][0], &out, &err), 1, "%s: %s", leaders[i][0], err.msg);
+		cr_assert(out.has_account);
+		cr_assert_str_eq(out.account, leaders[i][1]);
+		payee_wipe(&out);
+	}
+	/* without the key before, a row still under it says which key id */
+	ring.has_previous = 0;
+	{
+		struct payee out;
+
+		cr_assert_eq(p->get(p->self, NULL, "leader-choi", &out, &err), -1);
+		cr_assert_eq(err.code, 78);
+		cr_assert(strstr(err.msg, "sealed under key id 1"), "%s", err.msg);
+	}
+	mysql_payees_free(p);
+	crypto_keyring_wipe(&ring);
 }
