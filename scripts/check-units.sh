@@ -13,13 +13,23 @@ dir=${1:?usage: check-units.sh DIR}
 top=$(cd "$(dirname "$0")/.." && pwd)
 max=2.0
 
+# The alert wrapper runs the configured command with the failed unit's
+# name (no systemd needed for that).
+rm -rf "$dir"
+make -C "$top" --no-print-directory -s install-files DESTDIR= PREFIX="$dir/usr" SYSCONFDIR="$dir/etc" \
+	LOCALSTATEDIR="$dir/var" >/dev/null
+SETTLE_ALERT_COMMAND='printf "%s\n" "$1" > "$ALERT_OUT"' ALERT_OUT="$dir/alerted" \
+	"$dir/usr/lib/settle/jobs/settle-alert" settle-ledger-check.service 2>/dev/null
+[ "$(cat "$dir/alerted")" = settle-ledger-check.service ] || { echo "check-units: settle-alert did not run the command" >&2; exit 1; }
+if "$dir/usr/lib/settle/jobs/settle-alert" settle-run.service 2>/dev/null; then
+	echo "check-units: settle-alert without a command must fail (the journal line is the alert)" >&2
+	exit 1
+fi
+
 if ! command -v systemd-analyze >/dev/null 2>&1; then
 	echo "  SKIP    systemd units not verified: systemd-analyze is not installed (Debian package systemd)"
 	exit 0
 fi
-rm -rf "$dir"
-make -C "$top" --no-print-directory -s install-files DESTDIR= PREFIX="$dir/usr" SYSCONFDIR="$dir/etc" \
-	LOCALSTATEDIR="$dir/var" >/dev/null
 units="$dir/usr/lib/systemd/system"
 # systemd-analyze looks up units named by OnFailure=, Unit= and After= on
 # the unit path: settle's own directory first, then the system's.
