@@ -13,7 +13,7 @@ static const char *const tables[] = {
 	"job_leases", "job_cursors", "schema_migrations",
 };
 
-Test(adapters_grants_table, the_ledger_is_never_updated_or_deleted)
+Test(adapters_mysql_grants_table, the_ledger_is_never_updated_or_deleted)
 {
 	for (size_t r = 0; r < grants_role_count(); r++) {
 		const char *role = grants_role_name(r);
@@ -26,7 +26,7 @@ Test(adapters_grants_table, the_ledger_is_never_updated_or_deleted)
 	}
 }
 
-Test(adapters_grants_table, read_only_roles_write_only_their_run_records)
+Test(adapters_mysql_grants_table, read_only_roles_write_only_their_run_records)
 {
 	static const char *const readers[] = {"reports", "check"};
 
@@ -42,7 +42,7 @@ Test(adapters_grants_table, read_only_roles_write_only_their_run_records)
 		}
 }
 
-Test(adapters_grants_table, every_table_and_every_job_is_covered)
+Test(adapters_mysql_grants_table, every_table_and_every_job_is_covered)
 {
 	static const char *const jobs[] = {"pay-order", "pay-capture", "pay-refund", "escrow-dispute", "escrow-release",
 					   "settle-run", "payout-send", "invoice-issue", "settle-report", "ledger-check"};
