@@ -224,3 +224,19 @@ Test(cmd_ops_grants, a_role_login_without_its_password_credential_is_a_config_er
 	cr_assert(one_line(r.err), "%s", r.err);
 	cr_assert(strstr(r.err, "credential database.password is missing"), "%s", r.err);
 }
+
+/* A table no row of the grants table names (a new migration's, before its
+ * row is added) is listed, and no role gets it; --json is refused. */
+Test(cmd_ops_grants, a_table_the_grants_table_does_not_name_is_listed)
+{
+	struct run_result r;
+
+	cr_assert_eq(testdb_sql(&t, "CREATE TABLE ops_new_table (id INT PRIMARY KEY)"), 0);
+	run_program(&t, (const char *[]){"settle-db", "--dry-run", "grants", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "-- table ops_new_table is not in the grants table: no role may use it\n"), "%s", r.out);
+	cr_assert_null(strstr(r.out, "`ops_new_table` TO"), "%s", r.out);
+	run_program(&t, (const char *[]){"settle-db", "--json", "grants", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 64, "%s", r.err);
+	cr_assert(one_line(r.err), "%s", r.err);
+}
