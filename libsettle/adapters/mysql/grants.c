@@ -203,7 +203,7 @@ static int table_exists(struct db *db, const char *table, bool *exists, struct s
 static int unknown_tables(struct plan *p, struct settle_err *err)
 {
 	struct db_cursor *c;
-	char name[65], line[160];
+	char name[65] = "", line[160];
 	int rc;
 
 	if (db_query(p->db, &c,
