@@ -95,11 +95,11 @@ static int wire_payout(struct cli *cli, struct payout_wiring *w, struct settle_e
 	 * installation may run without one. */
 	if (config_get(cli->cfg, "crypto", "data_key_file") || getenv("SETTLE_CRYPTO_DATA_KEY") ||
 	    getenv("CREDENTIALS_DIRECTORY")) {
-		if (crypto_load_key(cli->cfg, &w->key, err) < 0)
+		if (crypto_load_keyring(cli->cfg, &w->keys, err) < 0)
 			return -1;
 		w->have_key = 1;
 	}
-	w->payees = mysql_payees_new(cli->db, w->have_key ? &w->key : NULL);
+	w->payees = mysql_payees_new(cli->db, w->have_key ? &w->keys : NULL);
 	if (!w->payees)
 		return err_set(err, SETTLE_EX_OSERR, "out of memory");
 	gethostname(host, sizeof host - 1);
@@ -138,7 +138,7 @@ static void release(void *arg)
 
 	for (size_t i = 0; i < WIRE_BANKS_MAX; i++)
 		bank_settings_wipe(&w->bank_settings[i]);
-	crypto_key_wipe(&w->key);
+	crypto_keyring_wipe(&w->keys);
 	mysql_payees_free(w->payees);
 }
 

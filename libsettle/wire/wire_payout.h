@@ -21,7 +21,7 @@ struct payout_wiring {
 	struct claims_port claims;
 	struct ledger_repo ledger;
 	struct payees_port *payees;
-	struct data_key key;
+	struct data_keyring keys; /* the data key, and the one before while a rotation runs */
 	int have_key;
 	struct bank_directory banks;
 	size_t n_banks;

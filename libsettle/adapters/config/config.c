@@ -23,7 +23,13 @@
 static const char *const known_keys[] = {
 	"database.socket", "database.host", "database.port", "database.user", "database.password_file",
 	"database.name", "database.connect_timeout_s",
-	"crypto.data_key_file",
+	"crypto.data_key_file", "crypto.key_id", "crypto.previous_data_key_file", "crypto.previous_key_id",
+	/* settle-db grants: the role logins (issue 11; roles in adapters/mysql/grants.c) */
+	"grants.user_prefix", "grants.host", "grants.order_password_file", "grants.refund_password_file",
+	"grants.dispute_password_file", "grants.release_password_file", "grants.settle_password_file",
+	"grants.payout_password_file", "grants.invoice_password_file", "grants.postings_password_file",
+	"grants.reports_password_file", "grants.check_password_file",
+	"metrics.textfile_dir",
 	"payments.default_pg", "payments.currency", "payments.confirm_sweep_age_s",
 	"payments.pending_expiry_s", "payments.doubt_backoff_s", "payments.sweep_concurrency",
 	"payments.sweep_batch",
@@ -421,4 +427,24 @@ int config_secret(const struct config *cfg, const char *section, const char *key
 		return 1;
 	}
 	return 0;
+}
+
+int config_credential(const char *name, char *buf, size_t len, struct settle_err *err)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	char path[PATH_MAX], what[160];
+
+	buf[0] = '\0';
+	if (!dir || !*dir)
+		return 0;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (access(path, F_OK) != 0)
+		return 0;
+	snprintf(what, sizeof what, "credential %s", name);
+	return read_secret_file(path, buf, len, what, 0, err);
+}
+
+const char *config_known_key(size_t i)
+{
+	return i < sizeof known_keys / sizeof known_keys[0] ? known_keys[i] : NULL;
 }

@@ -36,8 +36,13 @@ int crypto_key_from_hex(const char *hex, struct data_key *key, struct settle_err
 int crypto_load_key(const struct config *cfg, struct data_key *key, struct settle_err *err)
 {
 	char hex[129];
-	int rc = config_secret(cfg, "crypto", "data_key", hex, sizeof hex, err);
+	int64_t id = 1;
+	int rc;
 
+	if (config_get_int(cfg, "crypto", "key_id", 1, 1, 65535, &id, err) < 0)
+		return -1;
+	key->id = (int)id;
+	rc = config_secret(cfg, "crypto", "data_key", hex, sizeof hex, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -53,6 +58,42 @@ int crypto_load_key(const struct config *cfg, struct data_key *key, struct settl
 void crypto_key_wipe(struct data_key *key)
 {
 	OPENSSL_cleanse(key, sizeof *key);
+}
+
+int crypto_load_keyring(const struct config *cfg, struct data_keyring *ring, struct settle_err *err)
+{
+	char hex[129];
+	int64_t id = 0;
+	int rc;
+
+	memset(ring, 0, sizeof *ring);
+	if (crypto_load_key(cfg, &ring->current, err) < 0)
+		return -1;
+	rc = config_secret(cfg, "crypto", "previous_data_key", hex, sizeof hex, err);
+	if (rc == 1) {
+		rc = config_get_int(cfg, "crypto", "previous_key_id", 0, 1, 65535, &id, err);
+		if (rc == 0 && id == 0)
+			rc = err_set(err, SETTLE_EX_CONFIG, "%s: [crypto] previous_data_key is set: set previous_key_id too",
+				     config_path(cfg));
+		if (rc == 0 && id == ring->current.id)
+			rc = err_set(err, SETTLE_EX_CONFIG, "%s: [crypto] previous_key_id is key_id (%d): a rotation needs a new id",
+				     config_path(cfg), ring->current.id);
+		if (rc == 0)
+			rc = crypto_key_from_hex(hex, &ring->previous, err);
+		ring->previous.id = (int)id;
+		ring->has_previous = rc == 0;
+	}
+	OPENSSL_cleanse(hex, sizeof hex);
+	if (rc < 0) {
+		crypto_keyring_wipe(ring);
+		return -1;
+	}
+	return 0;
+}
+
+void crypto_keyring_wipe(struct data_keyring *ring)
+{
+	OPENSSL_cleanse(ring, sizeof *ring);
 }
 
 int crypto_seal(const struct data_key *key, const char *aad, const void *plain, size_t len, unsigned char *out,

@@ -297,14 +297,17 @@ static int leader_row(void *arg, const char *const *f, size_t n, long line, stru
 		return row_error(l, line, err);
 	return db_exec(l->db,
 		       "INSERT INTO leaders (leader_id, name, kind, business_number, email, bank_code, account_enc, "
-		       "account_last4, holder_name, rrn_enc, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+		       "account_last4, holder_name, rrn_enc, key_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
 		       "ON DUPLICATE KEY UPDATE name = VALUES(name), kind = VALUES(kind), "
 		       "business_number = VALUES(business_number), email = VALUES(email), bank_code = VALUES(bank_code), "
 		       "account_enc = VALUES(account_enc), account_last4 = VALUES(account_last4), "
-		       "holder_name = VALUES(holder_name), rrn_enc = VALUES(rrn_enc), updated_at = VALUES(updated_at)",
+		       "holder_name = VALUES(holder_name), rrn_enc = VALUES(rrn_enc), key_id = VALUES(key_id), "
+		       "updated_at = VALUES(updated_at)",
 		       DB_PARAMS(DB_S(f[0]), DB_S(f[1]), DB_S(f[2]), DB_SN(f[3]), DB_S(f[4]), DB_S(f[5]),
 				 DB_BLOB(account_enc, account_len), DB_S(f[6] + strlen(f[6]) - 4), DB_S(f[7]),
-				 rrn_len ? DB_BLOB(rrn_enc, rrn_len) : DB_NULL, DB_S(l->now), DB_S(l->now)),
+				 rrn_len ? DB_BLOB(rrn_enc, rrn_len) : DB_NULL,
+				 /* the key id that sealed them (008_ops.sql) */
+				 DB_I(l->key->id ? l->key->id : 1), DB_S(l->now), DB_S(l->now)),
 		       NULL, NULL, err);
 }
 
