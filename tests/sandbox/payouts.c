@@ -54,7 +54,8 @@
  * idempotent answer is always the good one.
  *
  * Control (never counted, never faulted):
- *   POST /_sandbox/payouts/sellers  {"id", "status", "refSellerId"?} → 200 the seller (created or replaced)
+ *   POST /_sandbox/payouts/sellers  {"id", "status", "refSellerId"?} → 200 the seller (created, or its
+ *                                    status replaced: how a test approves a registered seller)
  *   POST /_sandbox/payouts/complete {"refPayoutId" | "id", "status": "COMPLETED"|"FAILED"|"CANCELED",
  *                                    "code"?, "message"?} → 200 the payout; 404; 409 NOT_IN_PROGRESS
  *   POST /_sandbox/payouts/knobs    {"autoComplete": true|false} (new payouts COMPLETED at once)
@@ -893,6 +894,16 @@ static void ctl_seller(struct sbx_resp *rs, json_t *b)
 	copy_str(s->id, sizeof s->id, id);
 	copy_str(s->ref, sizeof s->ref, ref && id_ok(ref) ? ref : id);
 	copy_str(s->status, sizeof s->status, st);
+	{
+		const struct seller *was = smap_get(&po.sellers, s->id);
+
+		/* a status change keeps what the registration said */
+		if (was) {
+			copy_str(s->business_type, sizeof s->business_type, was->business_type);
+			if (!ref)
+				copy_str(s->ref, sizeof s->ref, was->ref);
+		}
+	}
 	if (!smap_get(&po.sellers, s->id) && seller_order_add(s->id)) {
 		free(s);
 		resp_error(rs, 500, "FAILED_INTERNAL_SYSTEM_PROCESSING", "out of memory");
