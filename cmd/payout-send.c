@@ -81,15 +81,17 @@ static int import(struct cli *cli, struct payout_wiring *w, const char *path, st
 	return rc;
 }
 
+/* --json: the leaders listed, printed with the counts. */
+static json_t *listed;
+
 /* One line per leader the run could not register, or is in doubt about. */
 static void seller_note(void *arg, const char *leader_id, const char *what, const char *code, const char *message)
 {
 	struct cli *cli = arg;
 
 	if (cli->json)
-		cli_json_print(json_pack("{s:s, s:s, s:s, s:s}", "leaderId", leader_id, "seller", what, "code", code,
-					 "message", message),
-			       &(struct settle_err){0});
+		json_array_append_new(listed, json_pack("{s:s, s:s, s:s, s:s}", "leaderId", leader_id, "seller", what,
+							"code", code, "message", message));
 	else
 		printf("leader %s: %s: %s%s%s\n", leader_id, what, code, *code ? ": " : "", message);
 }
@@ -102,23 +104,30 @@ static int register_sellers(struct cli *cli, struct payout_wiring *w, struct set
 		return -1;
 	w->reg_ctx.note = seller_note;
 	w->reg_ctx.note_arg = cli;
-	if (seller_register(&w->reg_ctx, &r, err) < 0)
+	listed = json_array();
+	if (!listed)
+		return err_set(err, SETTLE_EX_OSERR, "out of memory");
+	if (seller_register(&w->reg_ctx, &r, err) < 0) {
+		json_decref(listed);
 		return -1;
+	}
 	snprintf(cli->job_counts, sizeof cli->job_counts,
 		 "registered=%lld refused=%lld incomplete=%lld in_doubt=%lld refreshed=%lld", (long long)r.registered,
 		 (long long)r.refused, (long long)r.incomplete, (long long)r.in_doubt, (long long)r.refreshed);
-	if (cli->json)
-		cli_json_print(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "registered",
+	if (cli->json) {
+		cli_json_print(json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O}", "registered",
 					 (json_int_t)r.registered, "ready", (json_int_t)r.ready, "waiting",
 					 (json_int_t)r.waiting, "refused", (json_int_t)r.refused, "incomplete",
 					 (json_int_t)r.incomplete, "inDoubt", (json_int_t)r.in_doubt, "notFound",
-					 (json_int_t)r.not_found, "refreshed", (json_int_t)r.refreshed),
+					 (json_int_t)r.not_found, "refreshed", (json_int_t)r.refreshed, "leaders", listed),
 			       &(struct settle_err){0});
-	else if (cli->verbosity >= 0)
+	} else if (cli->verbosity >= 0) {
 		printf("sellers: %lld registered, %lld ready, %lld waiting for approval, %lld refused, %lld incomplete, "
 		       "%lld in doubt; %lld statuses refreshed\n",
 		       (long long)r.registered, (long long)r.ready, (long long)r.waiting, (long long)r.refused,
 		       (long long)r.incomplete, (long long)r.in_doubt, (long long)r.refreshed);
+	}
+	json_decref(listed);
 	if (r.in_doubt)
 		return err_set(err, SETTLE_EX_TEMPFAIL, "%lld seller registration(s) are in doubt; --register-sellers "
 			       "looks them up later", (long long)r.in_doubt);

@@ -1,7 +1,8 @@
 /*
  * toss_payouts.c — the Toss payouts v2 adapter (see toss_payouts.h):
- * orders checked, the batch encrypted and sent over http.c, the answer
- * opened by toss_payouts_answer.c and matched back to the orders.
+ * orders checked, the batch encrypted and sent through toss_client.c (the
+ * request pieces it shares with the sellers adapter), the answer opened by
+ * toss_payouts_answer.c and matched back to the orders.
  */
 #include "adapters/bank/toss_payouts.h"
 
@@ -10,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
