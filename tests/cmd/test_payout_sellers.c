@@ -255,6 +255,35 @@ Test(cmd_payout_sellers, killed_at_failpoints_then_rerun, .init = setup_toss, .f
 		     1);
 }
 
+/* Killed after claiming a registration in doubt, before the look-up: the
+ * re-run (past the lease) looks it up and records it; nothing sent again. */
+Test(cmd_payout_sellers, killed_during_a_lookup_then_rerun, .init = setup_toss, .fini = teardown, .timeout = 90)
+{
+	struct run_result r;
+	long sent;
+
+	load_fixture_leaders();
+	pf_fault(&f, "{\"fault\":\"drop_after_commit\",\"op\":\"seller\",\"orderId\":\"leader-kim\",\"count\":2}");
+	run((const char *[]){"payout-send", "--register-sellers", NULL}, &r);
+	cr_assert_eq(r.status, 75, "%d %s %s", r.status, r.out, r.err);
+	pf_clear_faults(&f);
+	sent = sandbox_stat(&f.sp, "seller", NULL);
+	due_now();
+	run_program(&f.t, (const char *[]){"payout-send", "--register-sellers", NULL},
+		    (const char *[]){"SETTLE_FAILPOINT=seller.after_claim", NULL}, &r);
+	cr_assert_eq(r.status, 128 + 9, "%d %s", r.status, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM leaders WHERE leader_id = 'leader-kim' AND seller_reg = 'IN_DOUBT' "
+				  "AND claimed_until IS NOT NULL"),
+		     1);
+	due_now();
+	run((const char *[]){"payout-send", "--register-sellers", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM leaders WHERE seller_reg = 'WAITING' AND toss_seller_id IS NOT NULL"),
+		     4);
+	cr_assert_eq(sandbox_stat(&f.sp, "seller", NULL), sent, "looked up, never sent again");
+	cr_assert_eq(sandbox_stat(&f.sp, "seller_executed", NULL), 4);
+}
+
 /* A leader without a phone (or a company without its representative) is
  * listed and not sent; the others are registered; the exit says 65. */
 Test(cmd_payout_sellers, incomplete_leaders_listed_others_registered, .init = setup_toss, .fini = teardown,
