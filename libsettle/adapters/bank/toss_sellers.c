@@ -103,8 +103,11 @@ static char *body_text(const struct seller_application *a, size_t *len)
 {
 	static const char *const types[] = {"INDIVIDUAL", "INDIVIDUAL_BUSINESS", "CORPORATE"};
 	json_t *o, *who;
+	/* With its key: a value cannot forge this (its quotes would be escaped). */
+	static const char mark[] = "\"accountNumber\":\"" ACCOUNT_MARK "\"";
+	static const char key[] = "\"accountNumber\":";
 	char *text, *out, *at;
-	size_t tlen, alen = strlen(a->account), mlen = strlen("\"" ACCOUNT_MARK "\"");
+	size_t tlen, alen = strlen(a->account), mlen = sizeof mark - 1, klen = sizeof key - 1;
 
 	if (a->kind == LEADER_INDIVIDUAL)
 		who = json_pack("{s:s, s:s, s:s}", "name", a->name, "email", a->email, "phone", a->phone);
@@ -122,18 +125,21 @@ static char *body_text(const struct seller_application *a, size_t *len)
 	json_decref(o);
 	if (!text)
 		return NULL;
-	at = strstr(text, "\"" ACCOUNT_MARK "\"");
+	at = strstr(text, mark);
 	tlen = strlen(text);
-	out = at ? malloc(tlen - mlen + alen + 3) : NULL;
+	out = at ? malloc(tlen - mlen + klen + alen + 3) : NULL;
 	if (out) {
-		size_t head = (size_t)(at - text);
+		size_t head = (size_t)(at - text), w = head;
 
 		/* digits only (checked): nothing to escape */
 		memcpy(out, text, head);
-		out[head] = '"';
-		memcpy(out + head + 1, a->account, alen);
-		out[head + 1 + alen] = '"';
-		memcpy(out + head + 2 + alen, at + mlen, tlen - head - mlen + 1);
+		memcpy(out + w, key, klen);
+		w += klen;
+		out[w++] = '"';
+		memcpy(out + w, a->account, alen);
+		w += alen;
+		out[w++] = '"';
+		memcpy(out + w, at + mlen, tlen - head - mlen + 1);
 		*len = strlen(out);
 	}
 	free(text);

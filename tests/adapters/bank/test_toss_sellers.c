@@ -309,3 +309,19 @@ Test(adapters_bank_toss_sellers, config_refused)
 	cr_assert_null(toss_sellers_new(&cfg, &err));
 	cr_assert_eq(err.code, SETTLE_EX_CONFIG);
 }
+
+/* The account number is spliced into the JSON text after jansson wrote it
+ * (so it is never in a jansson value); a name that looks like the place
+ * holder must not draw it. */
+Test(adapters_bank_toss_sellers, account_lands_in_its_field_only)
+{
+	struct seller_registry *g = open_reg();
+	struct seller_application a = person("leader-mark", "k-mark");
+	struct seller_result r;
+
+	a.name = "@@ACCOUNT_NUMBER@@";
+	a.holder = "\"accountNumber\":\"@@ACCOUNT_NUMBER@@\"";
+	g->register_seller(g->self, &a, &r);
+	cr_assert_eq(r.outcome, SELLER_OK, "%s %s", r.code, r.message);
+	g->destroy(g->self);
+}
