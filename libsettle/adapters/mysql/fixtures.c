@@ -238,7 +238,8 @@ static int leader_row(void *arg, const char *const *f, size_t n, long line, stru
 		       "holder_name = VALUES(holder_name), rrn_enc = VALUES(rrn_enc), updated_at = VALUES(updated_at), "
 		       /* corrected data gets a refused seller registration another try */
 		       "seller_reg = IF(seller_reg = 'REFUSED', 'NONE', seller_reg)",
-		       DB_PARAMS(DB_S(f[0]), DB_S(f[1]), DB_S(f[2]), DB_SN(f[3]), DB_S(f[4]), phone[0] ? DB_S(phone) : DB_NULL, DB_SN(rep),
+		       DB_PARAMS(DB_S(f[0]), DB_S(f[1]), DB_S(f[2]), DB_SN(f[3]), DB_S(f[4]),
+				 phone[0] ? DB_S(phone) : DB_NULL, DB_SN(rep),
 				 DB_S(f[5]), DB_BLOB(account_enc, account_len), DB_S(f[6] + strlen(f[6]) - 4), DB_S(f[7]),
 				 rrn_len ? DB_BLOB(rrn_enc, rrn_len) : DB_NULL, DB_S(l->now), DB_S(l->now),
 				 DB_I((int64_t)width), DB_I((int64_t)width)),

@@ -16,7 +16,8 @@
 #include "util/failpoint.h"
 
 /* Leaders in doubt, due again. */
-static const struct claim_queue q_doubt = {"leaders", "id", "seller_reg", "IN_DOUBT", NULL, NULL, "seller_next_check_at"};
+static const struct claim_queue q_doubt = {"leaders", "id", "seller_reg", "IN_DOUBT",
+					   NULL, NULL, "seller_next_check_at"};
 /* Intents a killed run left (older than the lease: no live run holds them). */
 static const struct claim_queue q_sending = {"leaders", "id", "seller_reg", "SENDING", NULL, "seller_reg_at", NULL};
 /* Leaders without a seller. */
