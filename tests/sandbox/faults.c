@@ -14,7 +14,7 @@
 const char *op_name(enum sbx_op op)
 {
 	static const char *const names[OP_COUNT] = {
-		"confirm", "cancel", "get", "netcancel", "study_get", "study_confirm", "payout", "payout_get",
+		"confirm", "cancel", "get", "netcancel", "study_get", "study_confirm", "payout", "payout_get", "seller",
 	};
 
 	return (unsigned)op < OP_COUNT ? names[op] : "?";
@@ -33,7 +33,7 @@ const char *fault_kind_name(enum fault_kind k)
 	}
 }
 
-static const char *const fop_names[] = {"any", "confirm", "cancel", "get", "netcancel", "study", "payout", "payout_get"};
+static const char *const fop_names[] = {"any", "confirm", "cancel", "get", "netcancel", "study", "payout", "payout_get", "seller"};
 
 int faults_init(struct faults *f)
 {
@@ -137,6 +137,7 @@ static int op_matches(enum fault_op fop, enum sbx_op op)
 	case FOP_STUDY: return op == OP_STUDY_GET || op == OP_STUDY_CONFIRM;
 	case FOP_PAYOUT: return op == OP_PAYOUT;
 	case FOP_PAYOUT_GET: return op == OP_PAYOUT_GET;
+	case FOP_SELLER: return op == OP_SELLER;
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* crypto.c — OpenSSL EVP AES-256-GCM and RAND_bytes. */
 #include "adapters/crypto/crypto.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -94,6 +95,53 @@ int crypto_load_keyring(const struct config *cfg, struct data_keyring *ring, str
 void crypto_keyring_wipe(struct data_keyring *ring)
 {
 	OPENSSL_cleanse(ring, sizeof *ring);
+}
+
+static int unhex(const char *hex, unsigned char *out, size_t cap, size_t *n)
+{
+	size_t len = strlen(hex);
+
+	if (len % 2 || len / 2 > cap)
+		return -1;
+	for (size_t i = 0; i < len / 2; i++) {
+		int hi = OPENSSL_hexchar2int((unsigned char)hex[2 * i]), lo = OPENSSL_hexchar2int((unsigned char)hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	*n = len / 2;
+	return 0;
+}
+
+int crypto_open_hex(const struct data_keyring *ring, int64_t key_id, const char *aad, const char *hex, char *out,
+		    size_t cap, const char *what_, struct settle_err *err)
+{
+	unsigned char sealed[1024];
+	size_t sealed_len = 0, plain_len = 0;
+	const struct data_key *key = NULL;
+	int rc;
+
+	if (!ring)
+		return err_set(err, SETTLE_EX_CONFIG, "%s: [crypto] data_key_file is needed to read it", what_);
+	if (key_id == 0)
+		key_id = 1;
+	if (key_id == (ring->current.id ? ring->current.id : 1))
+		key = &ring->current;
+	else if (ring->has_previous && key_id == ring->previous.id)
+		key = &ring->previous;
+	if (!key)
+		return err_set(err, SETTLE_EX_CONFIG, "%s is sealed under key id %lld: neither [crypto] key_id nor "
+			       "previous_key_id", what_, (long long)key_id);
+	if (unhex(hex, sealed, sizeof sealed, &sealed_len) < 0 || sealed_len <= CRYPTO_OVERHEAD ||
+	    sealed_len - CRYPTO_OVERHEAD + 1 > cap)
+		return err_set(err, SETTLE_EX_DATAERR, "%s: the stored value is not ciphertext", what_);
+	rc = crypto_open(key, aad, sealed, sealed_len, out, &plain_len, err);
+	OPENSSL_cleanse(sealed, sizeof sealed);
+	if (rc < 0)
+		return err_prefix(err, "%s", what_);
+	out[plain_len] = '\0';
+	return 0;
 }
 
 int crypto_seal(const struct data_key *key, const char *aad, const void *plain, size_t len, unsigned char *out,

@@ -37,6 +37,13 @@ int crypto_load_key(const struct config *cfg, struct data_key *key, struct settl
  * [crypto] previous_key_id, when set (the id must then differ). */
 int crypto_load_keyring(const struct config *cfg, struct data_keyring *ring, struct settle_err *err);
 void crypto_keyring_wipe(struct data_keyring *ring);
+/* Opens what the database holds as HEX(ciphertext), sealed under key id
+ * key_id (0 reads as 1): the key is picked from the ring (the current one,
+ * or the previous one while a rotation runs). out gets the clear text, NUL
+ * ended; what_ names the row in errors ("leader L account"). 78 when the
+ * ring lacks that key, 65 when the text is not ciphertext or fails to open. */
+int crypto_open_hex(const struct data_keyring *ring, int64_t key_id, const char *aad, const char *hex, char *out,
+		    size_t cap, const char *what_, struct settle_err *err);
 int crypto_key_from_hex(const char *hex, struct data_key *key, struct settle_err *err);
 void crypto_key_wipe(struct data_key *key);
 

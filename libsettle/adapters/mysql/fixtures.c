@@ -30,8 +30,14 @@ static const char *const pod_policy_columns[] = {"pod_id", "leader_id", "title",
 static const char *const policy_columns[] = {"policy", "from", "steps", NULL};
 static const char *const pod_statuses[] = {"OPEN", "FULL", "CLOSED", "COMPLETED", "CANCELLED", NULL};
 
-static const char *const leader_columns[] = {"leader_id", "name", "kind", "business_number", "email",
-					     "bank_code", "account_number", "holder_name", "resident_number", NULL};
+/* The first nine are required; phone and representative_name (what a Toss
+ * seller registration needs) may follow, in that order. */
+static const char *const leader_columns[] = {"leader_id",	"name",		   "kind",
+					     "business_number", "email",	   "bank_code",
+					     "account_number",	"holder_name",	   "resident_number",
+					     "phone",		"representative_name", NULL};
+#define LEADER_REQUIRED_COLUMNS 9
+#define LEADER_COLUMNS 11
 static const char *const leader_kinds[] = {"INDIVIDUAL", "INDIVIDUAL_BUSINESS", "CORPORATE", NULL};
 
 /* An id and the line it was read on. */
@@ -49,6 +55,7 @@ struct load {
 	int check_only; /* --dry-run: the validate pass alone */
 	int header_seen;
 	size_t ncolumns; /* pods: 9, or 10 with refund_policy */
+	size_t leader_width; /* leaders: columns the header has (9..11) */
 	size_t rows;
 	struct seen_id *ids;
 	size_t nids, ids_cap;
@@ -266,11 +273,21 @@ static int leader_row(void *arg, const char *const *f, size_t n, long line, stru
 	struct load *l = arg;
 	unsigned char account_enc[64 + CRYPTO_OVERHEAD], rrn_enc[32 + CRYPTO_OVERHEAD];
 	size_t account_len = 0, rrn_len = 0;
-	int individual;
-	int rc = header_or_text(l, f, n, line, leader_columns, 9, err);
+	const char *cols[LEADER_COLUMNS + 1], *rep;
+	char phone[12] = "";
+	size_t width;
+	int individual, rc;
 
+	/* The header decides how many of the optional columns the file has. */
+	if (!l->header_seen)
+		l->leader_width = n <= LEADER_REQUIRED_COLUMNS ? LEADER_REQUIRED_COLUMNS : n < LEADER_COLUMNS ? n : LEADER_COLUMNS;
+	width = l->leader_width;
+	memcpy(cols, leader_columns, width * sizeof *cols);
+	cols[width] = NULL;
+	rc = header_or_text(l, f, n, line, cols, width, err);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
+	rep = width > 10 ? f[10] : "";
 	if (validate_ref_id("leader_id", f[0], err) < 0 || validate_text("name", f[1], 100, err) < 0 ||
 	    validate_enum("kind", f[2], leader_kinds, err) < 0)
 		return row_error(l, line, err);
@@ -289,6 +306,14 @@ static int leader_row(void *arg, const char *const *f, size_t n, long line, stru
 	if (individual ? validate_digits("resident_number", f[8], 13, 13, err) < 0
 		       : (f[8][0] && validate_digits("resident_number", f[8], 13, 13, err) < 0))
 		return row_error(l, line, err);
+	if (width > 9 && f[9][0] && validate_phone("phone", f[9], phone, sizeof phone, err) < 0)
+		return row_error(l, line, err);
+	/* A company registers with its representative; an individual is their own. */
+	if (individual ? rep[0] != '\0' : (rep[0] && validate_text("representative_name", rep, 100, err) < 0)) {
+		if (individual)
+			err_set(err, SETTLE_EX_DATAERR, "representative_name must be empty for an INDIVIDUAL leader");
+		return row_error(l, line, err);
+	}
 	l->rows++;
 	if (!l->write)
 		return 0;
@@ -296,18 +321,27 @@ static int leader_row(void *arg, const char *const *f, size_t n, long line, stru
 	    (f[8][0] && crypto_seal(l->key, "leaders.rrn_enc", f[8], strlen(f[8]), rrn_enc, &rrn_len, err) < 0))
 		return row_error(l, line, err);
 	return db_exec(l->db,
-		       "INSERT INTO leaders (leader_id, name, kind, business_number, email, bank_code, account_enc, "
-		       "account_last4, holder_name, rrn_enc, key_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+		       "INSERT INTO leaders (leader_id, name, kind, business_number, email, phone, representative_name, "
+		       "bank_code, account_enc, account_last4, holder_name, rrn_enc, key_id, created_at, updated_at) "
+		       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
 		       "ON DUPLICATE KEY UPDATE name = VALUES(name), kind = VALUES(kind), "
-		       "business_number = VALUES(business_number), email = VALUES(email), bank_code = VALUES(bank_code), "
+		       "business_number = VALUES(business_number), email = VALUES(email), "
+		       /* a file without the optional columns leaves them as they were */
+		       "phone = IF(? > 9, VALUES(phone), phone), "
+		       "representative_name = IF(? > 10, VALUES(representative_name), representative_name), "
+		       "bank_code = VALUES(bank_code), "
 		       "account_enc = VALUES(account_enc), account_last4 = VALUES(account_last4), "
 		       "holder_name = VALUES(holder_name), rrn_enc = VALUES(rrn_enc), key_id = VALUES(key_id), "
-		       "updated_at = VALUES(updated_at)",
-		       DB_PARAMS(DB_S(f[0]), DB_S(f[1]), DB_S(f[2]), DB_SN(f[3]), DB_S(f[4]), DB_S(f[5]),
-				 DB_BLOB(account_enc, account_len), DB_S(f[6] + strlen(f[6]) - 4), DB_S(f[7]),
+		       "updated_at = VALUES(updated_at), "
+		       /* corrected data gets a refused seller registration another try */
+		       "seller_reg = IF(seller_reg = 'REFUSED', 'NONE', seller_reg)",
+		       DB_PARAMS(DB_S(f[0]), DB_S(f[1]), DB_S(f[2]), DB_SN(f[3]), DB_S(f[4]),
+				 phone[0] ? DB_S(phone) : DB_NULL, DB_SN(rep),
+				 DB_S(f[5]), DB_BLOB(account_enc, account_len), DB_S(f[6] + strlen(f[6]) - 4), DB_S(f[7]),
 				 rrn_len ? DB_BLOB(rrn_enc, rrn_len) : DB_NULL,
 				 /* the key id that sealed them (008_ops.sql) */
-				 DB_I(l->key->id ? l->key->id : 1), DB_S(l->now), DB_S(l->now)),
+				 DB_I(l->key->id ? l->key->id : 1), DB_S(l->now), DB_S(l->now),
+				 DB_I((int64_t)width), DB_I((int64_t)width)),
 		       NULL, NULL, err);
 }
 
