@@ -28,9 +28,10 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 DEB_PKGS := gcc make pkg-config curl default-libmysqlclient-dev mariadb-server mariadb-client \
 	libcurl4-openssl-dev libxml2-dev libxml2-utils libcsv-dev libssl-dev libcriterion-dev \
-	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time
+	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time \
+	libxmlsec1-dev libxmlsec1-openssl xmlsec1
 
-PKGS := mysqlclient libcurl libxml-2.0 openssl jansson libmicrohttpd cjose
+PKGS := mysqlclient libcurl libxml-2.0 xmlsec1-openssl openssl jansson libmicrohttpd cjose
 PKG_CONFIG ?= pkg-config
 # Each is computed on first use and then kept (the $(eval) turns the
 # variable into a simply expanded one), so pkg-config runs once per make,
@@ -182,7 +183,7 @@ install: all man install-files
 # What needs no compiled program: schema, job wrappers, systemd units.
 install-files:
 	install -d $(DESTDIR)$(DATADIR)/settle/schema $(DESTDIR)$(JOBSDIR) $(DESTDIR)$(SYSTEMDUNITDIR)
-	install -m 0644 schema/*.sql $(DESTDIR)$(DATADIR)/settle/schema/
+	install -m 0644 schema/*.sql schema/*.xsd $(DESTDIR)$(DATADIR)/settle/schema/
 	@set -e; for t in $(JOB_TEMPLATES); do \
 	  out=$(DESTDIR)$(JOBSDIR)/$$(basename $${t%.in}); \
 	  echo "  GEN     $$out"; $(SUBST) $$t > $$out.tmp && chmod 0755 $$out.tmp && mv $$out.tmp $$out; \

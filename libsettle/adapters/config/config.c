@@ -41,6 +41,12 @@ static const char *const known_keys[] = {
 	"toss-payouts.connect_timeout_ms", "toss-payouts.timeout_ms", "bulk-file.outbox_dir",
 	"study.base_url", "study.token_file", "study.connect_timeout_ms", "study.timeout_ms",
 	"log.level",
+	"invoice.outbox_dir", "invoice.base_url", "invoice.auth_url", "invoice.service_id", "invoice.link_id_file",
+	"invoice.secret_key_file", "invoice.corp_num", "invoice.user_id", "invoice.certificate_file",
+	"invoice.key_file", "invoice.schema_file", "invoice.max_lines", "invoice.connect_timeout_ms",
+	"invoice.timeout_ms",
+	"platform.business_number", "platform.name", "platform.representative", "platform.address",
+	"platform.business_type", "platform.business_item", "platform.email",
 };
 
 struct config_entry {
