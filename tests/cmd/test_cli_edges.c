@@ -400,7 +400,8 @@ Test(cmd_cli_edges, settlement_programs_reach_every_documented_code)
 Test(cmd_cli_edges, help_and_man_page_list_the_same_options)
 {
 	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
-					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute"};
+					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute",
+					    "invoice-issue"};
 	struct run_result r;
 
 	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
@@ -482,7 +483,8 @@ Test(cmd_cli_edges, configuration_errors_say_what_is_wrong)
 Test(cmd_cli_edges, echoed_input_is_escaped)
 {
 	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
-					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute"};
+					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute",
+					    "invoice-issue"};
 	struct run_result r;
 	char csv[64], order[80];
 
