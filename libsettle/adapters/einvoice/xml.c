@@ -110,6 +110,13 @@ static int load_key(struct einvoice_xml *x, const char *key_file, const char *ce
 	pthread_once(&xmlsec_once, xmlsec_start);
 	if (!xmlsec_ok)
 		return err_set(err, SETTLE_EX_SOFTWARE, "xmlsec1 did not start: %s", last_error);
+	/* a missing file is said plainly (and xmlsec leaks on that path) */
+	if (access(key_file, R_OK) < 0)
+		return err_set(err, SETTLE_EX_CONFIG, "[invoice] key_file %.200s does not load: %s", key_file,
+			       strerror(errno));
+	if (access(cert_file, R_OK) < 0)
+		return err_set(err, SETTLE_EX_CONFIG, "[invoice] certificate_file %.200s does not load: %s", cert_file,
+			       strerror(errno));
 	last_error[0] = '\0';
 	x->key = xmlSecCryptoAppKeyLoad(key_file, xmlSecKeyDataFormatPem, NULL, NULL, NULL);
 	if (!x->key)
