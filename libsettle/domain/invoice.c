@@ -7,6 +7,25 @@
 #include "domain/money.h"
 #include "domain/timefmt.h"
 
+const char *invoice_status_name(enum invoice_status s)
+{
+	static const char *const names[] = {"DRAFT", "ISSUED", "SENT", "ACCEPTED", "REJECTED"};
+
+	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+int invoice_transition(enum invoice_status from, enum invoice_status to, struct settle_err *err)
+{
+	int ok = (from == INVOICE_DRAFT && (to == INVOICE_ISSUED || to == INVOICE_REJECTED)) ||
+		 (from == INVOICE_ISSUED && to == INVOICE_SENT) ||
+		 (from == INVOICE_SENT && (to == INVOICE_ACCEPTED || to == INVOICE_REJECTED));
+
+	if (!ok)
+		return err_set(err, SETTLE_EX_SOFTWARE, "an invoice cannot go from %s to %s", invoice_status_name(from),
+			       invoice_status_name(to));
+	return 0;
+}
+
 static const int brn_weights[9] = {1, 3, 7, 1, 3, 7, 1, 3, 5};
 
 int brn_valid(const char *s)

@@ -32,6 +32,15 @@
 #define INVOICE_LINES_MAX 99
 #define INVOICE_MGT_KEY_MAX 24 /* Popbill mgtKey: 1–24 of [A-Za-z0-9_-] */
 
+/* DESIGN.md §6: DRAFT → ISSUED → SENT → ACCEPTED | REJECTED; a draft the
+ * provider refused for good is REJECTED. settle moves DRAFT → ISSUED and
+ * DRAFT → REJECTED; the rest is the provider's news. */
+enum invoice_status { INVOICE_DRAFT = 0, INVOICE_ISSUED, INVOICE_SENT, INVOICE_ACCEPTED, INVOICE_REJECTED };
+
+const char *invoice_status_name(enum invoice_status s);
+/* 0, or -1 with an internal error naming the illegal move. */
+int invoice_transition(enum invoice_status from, enum invoice_status to, struct settle_err *err);
+
 /* 1 when s is 10 digits whose check digit holds (tax.md §4: weights
  * 1 3 7 1 3 7 1 3 5, plus floor(d9·5/10)). */
 int brn_valid(const char *s);

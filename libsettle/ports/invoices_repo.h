@@ -72,13 +72,13 @@ struct invoices_repo {
 	int (*insert)(void *self, struct uow *tx, const struct invoice_doc *d, const char *leader_id, int64_t original_id,
 		      const struct invoice_item *items, size_t n_items, const char *now, char public_id[41],
 		      int64_t *id, struct settle_err *err);
-	/* The outcome: ISSUED with the approval number and where its XML is. */
-	int (*issued)(void *self, struct uow *tx, int64_t id, const char *issue_id, const char *xml_path,
-		      const char *now, struct settle_err *err);
-	/* The provider refused it for good: REJECTED with its code and message
-	 * (its items stay tied to it: an operator decides). */
-	int (*rejected)(void *self, struct uow *tx, int64_t id, const char *code, const char *message, const char *now,
-			struct settle_err *err);
+	/* The outcome of a draft: to ISSUED with the approval number and where
+	 * its XML is, or to REJECTED with the provider's code and message (its
+	 * items stay tied to it: an operator decides). The move is the
+	 * domain's (invoice_transition); a row no longer DRAFT is refused. */
+	int (*outcome)(void *self, struct uow *tx, int64_t id, enum invoice_status to, const char *issue_id,
+		       const char *xml_path, const char *code, const char *message, const char *now,
+		       struct settle_err *err);
 	/* The call was made (submitted_at) or left in doubt (doubt_count + 1). */
 	int (*attempted)(void *self, struct uow *tx, int64_t id, int in_doubt, const char *now, struct settle_err *err);
 	/* Reloads a document as recorded: its lines, the invoicee, the

@@ -181,3 +181,17 @@ Test(domain_invoice, document_keys)
 	cr_assert_eq(invoice_mgt_key(&m, 99999999999999LL, 0, key, &err), 0); /* 24 exactly */
 	cr_assert_eq(invoice_mgt_key(&m, 99999999999999LL, 10, key, &err), -1);
 }
+
+Test(domain_invoice, status_moves)
+{
+	struct settle_err err = {0};
+
+	cr_assert_eq(invoice_transition(INVOICE_DRAFT, INVOICE_ISSUED, &err), 0);
+	cr_assert_eq(invoice_transition(INVOICE_DRAFT, INVOICE_REJECTED, &err), 0);
+	cr_assert_eq(invoice_transition(INVOICE_ISSUED, INVOICE_SENT, &err), 0);
+	cr_assert_eq(invoice_transition(INVOICE_SENT, INVOICE_ACCEPTED, &err), 0);
+	cr_assert_eq(invoice_transition(INVOICE_ISSUED, INVOICE_DRAFT, &err), -1);
+	cr_assert(strstr(err.msg, "from ISSUED to DRAFT"), "%s", err.msg);
+	cr_assert_eq(invoice_transition(INVOICE_REJECTED, INVOICE_ISSUED, &err), -1);
+	cr_assert_eq(invoice_transition(INVOICE_ISSUED, INVOICE_ISSUED, &err), -1);
+}

@@ -238,25 +238,19 @@ static int one_row(struct db *db, const char *what, int64_t id, struct settle_er
 	return 0;
 }
 
-static int issued(void *self, struct uow *tx, int64_t id, const char *issue_id, const char *xml_path, const char *now,
-		  struct settle_err *err)
+static int outcome(void *self, struct uow *tx, int64_t id, enum invoice_status to, const char *issue_id,
+		   const char *xml_path, const char *code, const char *message, const char *now, struct settle_err *err)
 {
-	return one_row(uow_db(tx, self), "issued", id, err,
-		       "UPDATE tax_invoices SET status = 'ISSUED', nts_issue_id = ?, xml_path = ?, issued_at = ?, "
-		       "updated_at = ? WHERE id = ? AND status = 'DRAFT'",
-		       DB_PARAMS(DB_S(issue_id), DB_S(xml_path), DB_S(now), DB_S(now), DB_I(id)));
-}
+	char buf[256];
+	const char *msg = buf;
 
-static int rejected(void *self, struct uow *tx, int64_t id, const char *code, const char *message, const char *now,
-		    struct settle_err *err)
-{
-	char msg[256];
-
-	snprintf(msg, sizeof msg, "%s", message);
-	return one_row(uow_db(tx, self), "rejected", id, err,
-		       "UPDATE tax_invoices SET status = 'REJECTED', provider_code = ?, provider_message = ?, "
+	snprintf(buf, sizeof buf, "%s", message ? message : "");
+	return one_row(uow_db(tx, self), invoice_status_name(to), id, err,
+		       "UPDATE tax_invoices SET status = ?, nts_issue_id = ?, xml_path = ?, "
+		       "issued_at = IF(? = 'ISSUED', ?, issued_at), provider_code = ?, provider_message = ?, "
 		       "updated_at = ? WHERE id = ? AND status = 'DRAFT'",
-		       DB_PARAMS(DB_S(code), DB_S(msg), DB_S(now), DB_I(id)));
+		       DB_PARAMS(DB_S(invoice_status_name(to)), DB_SN(issue_id), DB_SN(xml_path),
+				 DB_S(invoice_status_name(to)), DB_S(now), DB_SN(code), DB_SN(msg), DB_S(now), DB_I(id)));
 }
 
 static int attempted(void *self, struct uow *tx, int64_t id, int in_doubt, const char *now, struct settle_err *err)
@@ -335,8 +329,7 @@ void mysql_invoices_repo(struct invoices_repo *out, struct db *db)
 				      .items = items,
 				      .invoices = invoices,
 				      .insert = insert,
-				      .issued = issued,
-				      .rejected = rejected,
+				      .outcome = outcome,
 				      .attempted = attempted,
 				      .load = load,
 				      .drafts = drafts};

@@ -42,7 +42,6 @@ struct run {
 	int plan_only;
 	int64_t late_docs;
 	char late_list[200];
-	int first_late;
 };
 
 static void list_add(char *buf, size_t len, const char *text)
@@ -83,14 +82,14 @@ static int plan_leader(struct run *r, struct uow *tx, struct settle_err *err)
 		return 0;
 	}
 	if (brn_check(r->leader.brn, err) < 0) {
-		snprintf(why, sizeof why, "%s (%s)", r->leader.leader_id, err->msg);
-		err_clear(err);
 		if (r->plan_only) { /* listed once, by the plan pass */
+			snprintf(why, sizeof why, "%s (%s)", r->leader.leader_id, err->msg);
 			r->rep->skipped++;
 			list_add(r->rep->skipped_list, sizeof r->rep->skipped_list, why);
 			if (r->skip)
-				r->skip(r->arg, r->leader.leader_id, why + strlen(r->leader.leader_id) + 2);
+				r->skip(r->arg, r->leader.leader_id, err->msg);
 		}
+		err_clear(err);
 		return 0;
 	}
 	if (c->repo->invoices(c->repo->self, tx, r->leader.leader_id, r->month.text, r->recs, MAX_INVOICES_PER_LEADER,
@@ -223,22 +222,21 @@ struct outcome {
 	const struct einvoice_result *res;
 	const char *path;
 	int in_doubt;
+	enum invoice_status to;
 };
 
-static int issued_tx(struct uow *tx, void *arg, struct settle_err *err)
+static int outcome_tx(struct uow *tx, void *arg, struct settle_err *err)
 {
 	struct outcome *x = arg;
 	const struct invoice_ctx *c = x->r->c;
 
-	return c->repo->issued(c->repo->self, tx, x->id, x->res->issue_id, x->path, x->r->now, err);
-}
-
-static int rejected_tx(struct uow *tx, void *arg, struct settle_err *err)
-{
-	struct outcome *x = arg;
-	const struct invoice_ctx *c = x->r->c;
-
-	return c->repo->rejected(c->repo->self, tx, x->id, x->res->code, x->res->message, x->r->now, err);
+	if (invoice_transition(INVOICE_DRAFT, x->to, err) < 0)
+		return -1;
+	if (x->to == INVOICE_ISSUED)
+		return c->repo->outcome(c->repo->self, tx, x->id, x->to, x->res->issue_id, x->path, NULL, NULL,
+					x->r->now, err);
+	return c->repo->outcome(c->repo->self, tx, x->id, x->to, NULL, NULL, x->res->code, x->res->message, x->r->now,
+				err);
 }
 
 static int attempted_tx(struct uow *tx, void *arg, struct settle_err *err)
@@ -266,7 +264,7 @@ static int finish(struct run *r, int64_t id, const char *public_id, const char *
 		  int rc, const struct einvoice_result *res, struct settle_err *err)
 {
 	const struct invoice_ctx *c = r->c;
-	struct outcome x = {r, id, res, "", 0};
+	struct outcome x = {r, id, res, "", 0, INVOICE_ISSUED};
 	char path[512] = "";
 
 	if (rc < 0 && err->code != SETTLE_EX_TEMPFAIL)
@@ -286,7 +284,8 @@ static int finish(struct run *r, int64_t id, const char *public_id, const char *
 		return emit(r, d, leader_id, public_id, "IN-DOUBT", "", err->msg);
 	}
 	if (res->outcome == EINVOICE_REFUSED) {
-		if (uow_run(c->uow, rejected_tx, &x, err) < 0)
+		x.to = INVOICE_REJECTED;
+		if (uow_run(c->uow, outcome_tx, &x, err) < 0)
 			return -1;
 		r->rep->rejected++;
 		return emit(r, d, leader_id, public_id, "REJECTED", "", res->message);
@@ -297,7 +296,7 @@ static int finish(struct run *r, int64_t id, const char *public_id, const char *
 				  public_id, d->issue_id);
 	FAILPOINT("invoice.after_xml");
 	x.path = path;
-	if (uow_run(c->uow, issued_tx, &x, err) < 0)
+	if (uow_run(c->uow, outcome_tx, &x, err) < 0)
 		return -1;
 	r->rep->issued++;
 	r->rep->amendments += d->type == INVOICE_AMENDMENT;
