@@ -19,7 +19,8 @@
 #include "wire/wire_db.h"
 
 /* [invoice] schema_file, else $SETTLE_SCHEMA_DIR/taxinvoice.xsd, else the
- * schema/ of the tree the program was built in, else the installed one. */
+ * schema/ of the tree the program was built in (build/bin or build/check/bin),
+ * else the installed one. */
 static const char *schema_file(const struct config *cfg, char *buf, size_t len)
 {
 	const char *s = config_get(cfg, "invoice", "schema_file"), *env = getenv("SETTLE_SCHEMA_DIR");
@@ -37,7 +38,7 @@ static const char *schema_file(const struct config *cfg, char *buf, size_t len)
 		char *slash;
 
 		exe[n] = '\0';
-		for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++) {
+		for (int up = 0; up < 4 && (slash = strrchr(exe, '/')); up++) {
 			*slash = '\0';
 			snprintf(buf, len, "%s/schema/taxinvoice.xsd", exe);
 			if (access(buf, R_OK) == 0)

@@ -439,3 +439,22 @@ Test(cmd_invoice_issue, signed_xml_verifies)
 		 outbox, f.dir);
 	cr_assert_eq(system(cmd), 0, "xmlsec1 --verify refused the signature");
 }
+
+/* The codes the other tests do not reach: an internal error (70), and
+ * --json output that a machine reads. */
+Test(cmd_invoice_issue, internal_error_and_json)
+{
+	struct run_result r;
+
+	run_program(&f.t, (const char *[]){"invoice-issue", "--month", "2026-10", NULL},
+		    (const char *[]){BEFORE_DUE, "SETTLE_FAILPOINT=cli.internal", NULL}, &r);
+	cr_assert_eq(r.status, 70, "%d %s", r.status, r.err);
+	cr_assert(pf_one_error(r.err, "invoice-issue"), "%s", r.err);
+	settled_world(LEE_OK, PARK_OK);
+	run_at(BEFORE_DUE, (const char *[]){"invoice-issue", "--month", "2026-10", "--json", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
+	cr_assert(strstr(r.out, "\"issued\":2") && strstr(r.out, "\"typeCode\":\"0101\"") &&
+			  strstr(r.out, "\"approvalNumber\":\"20261031"),
+		  "%s", r.out);
+	cr_assert_eq(r.out[0], '{', "%s", r.out);
+}

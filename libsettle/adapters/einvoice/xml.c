@@ -44,18 +44,31 @@ struct einvoice_xml {
 /* libxml2 and xmlsec report through global callbacks; the first message of
  * a failing call is kept for the one-line error. */
 static __thread char last_error[200];
+static __thread int last_error_done; /* the first message ended (libxml2 sends it in pieces) */
+
+static void clear_error(void)
+{
+	last_error[0] = '\0';
+	last_error_done = 0;
+}
 
 static void keep_error(void *ctx, const char *fmt, ...)
 {
+	char piece[200];
 	va_list ap;
 	size_t n;
 
 	(void)ctx;
-	if (last_error[0])
+	if (last_error_done)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof last_error, fmt, ap);
+	vsnprintf(piece, sizeof piece, fmt, ap);
 	va_end(ap);
+	n = strlen(last_error);
+	snprintf(last_error + n, sizeof last_error - n, "%s", piece);
+	if (!strchr(piece, '\n'))
+		return;
+	last_error_done = 1;
 	n = strlen(last_error);
 	while (n && (last_error[n - 1] == '\n' || last_error[n - 1] == ' '))
 		last_error[--n] = '\0';
@@ -117,7 +130,7 @@ static int load_key(struct einvoice_xml *x, const char *key_file, const char *ce
 	if (access(cert_file, R_OK) < 0)
 		return err_set(err, SETTLE_EX_CONFIG, "[invoice] certificate_file %.200s does not load: %s", cert_file,
 			       strerror(errno));
-	last_error[0] = '\0';
+	clear_error();
 	x->key = xmlSecCryptoAppKeyLoad(key_file, xmlSecKeyDataFormatPem, NULL, NULL, NULL);
 	if (!x->key)
 		return err_set(err, SETTLE_EX_CONFIG, "[invoice] key_file %.200s does not load as a PEM private key",
@@ -146,7 +159,7 @@ int einvoice_xml_open(struct einvoice_xml **out, const char *schema_file, const 
 	if (snprintf(x->outbox, sizeof x->outbox, "%s", outbox_dir) >= (int)sizeof x->outbox - 32)
 		return err_set(err, SETTLE_EX_CONFIG, "[invoice] outbox_dir is too long");
 	xmlInitParser();
-	last_error[0] = '\0';
+	clear_error();
 	xmlSetGenericErrorFunc(NULL, keep_error);
 	pc = xmlSchemaNewParserCtxt(schema_file);
 	if (pc) {
@@ -290,7 +303,7 @@ static int validate(struct einvoice_xml *x, xmlDocPtr doc, const struct invoice_
 
 	if (!vc)
 		return err_set(err, SETTLE_EX_OSERR, "out of memory");
-	last_error[0] = '\0';
+	clear_error();
 	xmlSchemaSetValidStructuredErrors(vc, keep_schema_error, NULL);
 	rc = xmlSchemaValidateDoc(vc, doc);
 	xmlSchemaFreeValidCtxt(vc);
@@ -310,7 +323,7 @@ static int sign(struct einvoice_xml *x, xmlDocPtr doc, struct settle_err *err)
 	for (xmlNodePtr n = root->children; n; n = n->next)
 		if (n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST "TaxInvoiceDocument"))
 			tid = n;
-	last_error[0] = '\0';
+	clear_error();
 	sig = xmlSecTmplSignatureCreateNsPref(doc, xmlSecTransformInclC14NId, xmlSecTransformRsaSha256Id, NULL,
 					      BAD_CAST "ds");
 	if (!sig || !tid)
