@@ -458,3 +458,39 @@ Test(cmd_invoice_issue, internal_error_and_json)
 		  "%s", r.out);
 	cr_assert_eq(r.out[0], '{', "%s", r.out);
 }
+
+/* Killed between the committed intent and the call, and between the XML
+ * and the outcome: the next run looks each document up, sends what the
+ * provider never got, writes what it issued, and nothing twice. */
+Test(cmd_invoice_issue, killed_midway_finishes_on_rerun)
+{
+	struct run_result r;
+
+	settled_world(LEE_OK, PARK_BAD);
+	run_program(&f.t, (const char *[]){"invoice-issue", "--month", "2026-10", NULL},
+		    (const char *[]){BEFORE_DUE, "SETTLE_FAILPOINT=invoice.after_intent", NULL}, &r);
+	cr_assert_eq(r.status, 128 + 9, "%d %s", r.status, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM tax_invoices WHERE status = 'DRAFT'"), 1);
+	cr_assert_eq(sandbox_stat(&f.sp, "einvoice", NULL), 0);
+	run_at(BEFORE_DUE, (const char *[]){"invoice-issue", "--month", "2026-10", NULL}, &r);
+	cr_assert_eq(r.status, 65, "%d %s", r.status, r.err); /* park listed */
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM tax_invoices WHERE status = 'ISSUED' AND leader_id = 'leader-lee'"),
+		     1);
+	cr_assert_eq(sandbox_stat(&f.sp, "einvoice_get", NULL), 1);
+	cr_assert_eq(sandbox_stat(&f.sp, "einvoice_executed", NULL), 1);
+	cr_assert_eq(outbox_files(), 1);
+
+	/* park's number fixed; killed after its XML was written */
+	cr_assert_eq(testdb_sql(&f.t, PARK_OK), 0u);
+	run_program(&f.t, (const char *[]){"invoice-issue", "--month", "2026-10", NULL},
+		    (const char *[]){BEFORE_DUE, "SETTLE_FAILPOINT=invoice.after_xml", NULL}, &r);
+	cr_assert_eq(r.status, 128 + 9, "%d %s", r.status, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM tax_invoices WHERE status = 'DRAFT'"), 1);
+	run_at(BEFORE_DUE, (const char *[]){"invoice-issue", "--month", "2026-10", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM tax_invoices WHERE status = 'ISSUED'"), 2);
+	cr_assert_eq(sandbox_stat(&f.sp, "einvoice_executed", NULL), 2);
+	cr_assert_eq(outbox_files(), 2);
+	xmllint_ok();
+	finance_check();
+}
