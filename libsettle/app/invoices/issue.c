@@ -102,7 +102,7 @@ static int plan_leader(struct run *r, struct uow *tx, struct settle_err *err)
 			amendments++;
 		if (r->recs[i].sequence > max_seq)
 			max_seq = r->recs[i].sequence;
-		pending |= !strcmp(r->recs[i].status, "DRAFT");
+		pending |= !strcmp(r->recs[i].status, invoice_status_name(INVOICE_DRAFT));
 	}
 	/* an earlier document still waits for its outcome, or the original was
 	 * refused: nothing new until that is settled */
@@ -308,6 +308,8 @@ static int finish(struct run *r, int64_t id, const char *public_id, const char *
 
 /* ---- drafts left by an earlier run: look up, never re-send blind ---- */
 
+/* Drafts are a run's failures, few; past this many the rest wait for the
+ * next run (their leaders get nothing new until then). */
 struct drafts {
 	int64_t ids[256];
 	size_t n;
