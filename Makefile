@@ -32,9 +32,10 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 DEB_PKGS := gcc make pkg-config curl default-libmysqlclient-dev mariadb-server mariadb-client \
 	libcurl4-openssl-dev libxml2-dev libxml2-utils libcsv-dev libssl-dev libcriterion-dev \
-	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time systemd
+	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time systemd \
+	libxmlsec1-dev libxmlsec1-openssl xmlsec1
 
-PKGS := mysqlclient libcurl libxml-2.0 openssl jansson libmicrohttpd cjose
+PKGS := mysqlclient libcurl libxml-2.0 xmlsec1-openssl openssl jansson libmicrohttpd cjose
 PKG_CONFIG ?= pkg-config
 # Each is computed on first use and then kept (the $(eval) turns the
 # variable into a simply expanded one), so pkg-config runs once per make,
@@ -193,7 +194,7 @@ install: all man install-files
 install-files:
 	install -d $(DESTDIR)$(DATADIR)/settle/schema $(DESTDIR)$(JOBSDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
 	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/settle
-	install -m 0644 schema/*.sql $(DESTDIR)$(DATADIR)/settle/schema/
+	install -m 0644 schema/*.sql schema/*.xsd $(DESTDIR)$(DATADIR)/settle/schema/
 	@set -e; gen() { echo "  GEN     $$2"; $(SUBST) $$1 > $$2.tmp && chmod $$3 $$2.tmp && mv $$2.tmp $$2; }; \
 	for t in $(JOB_TEMPLATES); do gen $$t $(DESTDIR)$(JOBSDIR)/$$(basename $${t%.in}) 0755; done; \
 	for t in $(UNIT_TEMPLATES); do gen $$t $(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $${t%.in}) 0644; done; \

@@ -48,6 +48,9 @@ fi
 if [ -x scripts/demo-policy.sh ]; then
 	scripts/demo-policy.sh "$build"
 fi
+if [ -x scripts/demo-invoice.sh ]; then
+	scripts/demo-invoice.sh "$build"
+fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e

@@ -49,6 +49,12 @@ static const char *const known_keys[] = {
 	"refund.policy",
 	"reports.dir",
 	"log.level",
+	"invoice.outbox_dir", "invoice.base_url", "invoice.auth_url", "invoice.service_id", "invoice.link_id_file",
+	"invoice.secret_key_file", "invoice.corp_num", "invoice.user_id", "invoice.certificate_file",
+	"invoice.key_file", "invoice.schema_file", "invoice.max_lines", "invoice.connect_timeout_ms",
+	"invoice.timeout_ms",
+	"platform.business_number", "platform.name", "platform.representative", "platform.address",
+	"platform.business_type", "platform.business_item", "platform.email",
 };
 
 struct config_entry {

@@ -59,7 +59,8 @@ static const struct table_grant {
 } table_grants[] = {
 	/*                         order   refund  dispute release settle  payout  invoice postings reports check */
 	{"pods",                  {"SIU",  "S",    "S",    "SU",   "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"leaders",               {"",     "",     "",     "",     "S",    "S",    "S",    "S",    "S",    "S"}},
+	/* payout-send --register-sellers records a leader's Toss seller (010_sellers.sql) */
+	{"leaders",               {"",     "",     "",     "",     "S",    "SU",   "S",    "S",    "S",    "S"}},
 	{"payments",              {"SIU",  "SU",   "SU",   "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
 	{"payment_events",        {"SI",   "SI",   "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
 	{"refunds",               {"SIU",  "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
@@ -83,6 +84,9 @@ static const struct table_grant {
 	/* 005_finance.sql: a remittance and a month's close, booked once. */
 	{"remittances",           {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S"}},
 	{"month_closes",          {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S"}},
+	/* 006_invoices.sql: an invoice's lines and the items it took, written once. */
+	{"tax_invoice_lines",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S"}},
+	{"tax_invoice_items",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S"}},
 	/* 009_refund_policy.sql: loaded by settle-db (the owner), read by all. */
 	{"refund_policies",       {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
 	/* Written by settle-db migrate, as the schema owner, alone. */
