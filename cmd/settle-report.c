@@ -51,7 +51,7 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 		return err_set(err, SETTLE_EX_USAGE, "--from %s is after --to %s", x->from, x->to);
 	if (!x->pg)
 		x->pg = "toss";
-	return 0;
+	return wire_reconcile_check(x->pg, x->file, err);
 }
 
 struct out {

@@ -68,9 +68,8 @@ static const struct {
 	{"toss", open_toss},
 };
 
-int wire_reconcile_source(struct cli *cli, const char *pg, const char *file, struct settle_err *err)
+int wire_reconcile_check(const char *pg, const char *file, struct settle_err *err)
 {
-	struct reconcile_wiring *w = cli->wired;
 	struct pg_registry known;
 	char names[128];
 
@@ -79,15 +78,27 @@ int wire_reconcile_source(struct cli *cli, const char *pg, const char *file, str
 		pg_registry_names(&known, names, sizeof names);
 		return err_set(err, SETTLE_EX_USAGE, "--pg %s is not one of %s", pg, names);
 	}
+	for (size_t i = 0; !file && i < sizeof apis / sizeof apis[0]; i++)
+		if (!strcmp(apis[i].pg, pg))
+			return 0;
+	if (!file)
+		return err_set(err, SETTLE_EX_CONFIG,
+			       "settle has no settlement API adapter for %s; give its console file with --file", pg);
+	return 0;
+}
+
+int wire_reconcile_source(struct cli *cli, const char *pg, const char *file, struct settle_err *err)
+{
+	struct reconcile_wiring *w = cli->wired;
+
+	if (wire_reconcile_check(pg, file, err) < 0)
+		return -1;
 	if (file) {
 		w->source = settlement_file_new(file, pg, err);
 	} else {
 		for (size_t i = 0; i < sizeof apis / sizeof apis[0]; i++)
 			if (!strcmp(apis[i].pg, pg))
 				w->source = apis[i].open(cli, w, err);
-		if (!w->source && !err->code)
-			return err_set(err, SETTLE_EX_CONFIG,
-				       "settle has no settlement API adapter for %s; give its console file with --file", pg);
 	}
 	if (!w->source)
 		return -1;

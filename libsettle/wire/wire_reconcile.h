@@ -26,6 +26,10 @@ struct reconcile_wiring {
 /* The cli_run hook: cli->wired is a struct reconcile_wiring (no source yet). */
 extern const struct cli_wiring reconcile_wiring;
 
+/* Checks, without I/O, that pg is a PG settle knows (64) and that it has
+ * a settlement API when no file is given (78). */
+int wire_reconcile_check(const char *pg, const char *file, struct settle_err *err);
+
 /* Opens the source of pg's records: file when given, else pg's settlement
  * API. 78 when pg has none or it is not configured. */
 int wire_reconcile_source(struct cli *cli, const char *pg, const char *file, struct settle_err *err);
