@@ -1,194 +1,436 @@
 /*
- * settle-report — reports for finance. This file holds the reconcile
- * verb: our captures and refunds against the PG's settlement records.
+ * settle-report — finance's reports (CSV, JSON, HTML) that reconcile to
+ * the won, the remittances of withholding and VAT, and the month's close.
+ *
+ * Adding a report: one row in `commands` below (its verb, its function,
+ * its argument) and one entry in `needs` (the options it requires and
+ * accepts); the function opens the output and calls one use case.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "adapters/report/report_out.h"
+#include "app/reports/reports.h"
 #include "cli/cli.h"
 #include "cli/kinds.h"
 #include "cli/output.h"
-#include "domain/validate.h"
+#include "cli/report_kinds.h"
 #include "wire/wire_reconcile.h"
+#include "wire/wire_reports.h"
 
 struct args {
-	const char *from, *to, *pg, *file;
-	int post;
+	const char *from, *to, *at, *month, *quarter, *paid_on, *output, *format, *lang, *pg, *file;
+	int detail, with_rrn, bom, early, post;
 };
 
 static struct args a;
 
-static int check_date(const struct cli_kind *k, const char *field, const char *v, struct settle_err *err)
-{
-	if (validate_date(field, v, err) < 0) {
-		err->code = k->code;
-		return -1;
-	}
-	return 0;
-}
-
-static const struct cli_kind kind_date = {"date", check_date, SETTLE_EX_DATAERR};
-
 static const struct cli_option options[] = {
-	CLI_STRING("from", 0, "DATE", &a.from, &kind_date, "first day of the period, YYYY-MM-DD, Korea time"),
-	CLI_STRING("to", 0, "DATE", &a.to, &kind_date, "last day of the period (included), YYYY-MM-DD, Korea time"),
+	CLI_STRING("from", 0, "DATE", &a.from, &cli_kind_date, "first day of the period, YYYY-MM-DD, Korea time"),
+	CLI_STRING("to", 0, "DATE", &a.to, &cli_kind_date, "last day of the period (inclusive), YYYY-MM-DD, Korea time"),
+	CLI_STRING("at", 0, "DATE", &a.at, &cli_kind_date, "escrow: balances as of the end of this day, Korea time"),
+	CLI_STRING("month", 0, "YYYY-MM", &a.month, &cli_kind_month, "the month (Korea time)"),
+	CLI_STRING("quarter", 0, "YYYY-Qn", &a.quarter, &cli_kind_quarter, "the quarter (Korea time), n 1-4"),
+	CLI_STRING("paid-on", 0, "DATE", &a.paid_on, &cli_kind_date, "remit: the day the tax was paid, Korea time"),
+	CLI_BOOL("detail", 0, &a.detail, "payouts: add the settlements, clawbacks and payments each payout carries"),
+	CLI_BOOL("with-rrn", 0, &a.with_rrn, "withholding: resident numbers in clear (needs the data key)"),
+	CLI_STRING("output", 'o', "FILE", &a.output, &cli_kind_output_file,
+		   "write the report to FILE atomically (default: stdout)"),
+	CLI_BOOL("bom", 0, &a.bom, "CSV: start with a UTF-8 byte-order mark (Excel and Hangul)"),
+	CLI_STRING("lang", 0, "LANG", &a.lang, &cli_kind_lang, "column names: en (default) or ko"),
+	CLI_STRING("format", 0, "FORMAT", &a.format, &cli_kind_report_format, "csv (default), json or html"),
+	CLI_BOOL("early", 0, &a.early, "remit, close: allow a period that has not ended yet"),
 	CLI_STRING("pg", 0, "PG", &a.pg, &cli_kind_pg_name, "reconcile: the PG whose records are read (default toss)"),
 	CLI_STRING("file", 0, "FILE", &a.file, &cli_kind_input_file,
 		   "reconcile: the settlement CSV downloaded from the PG's console instead of its API"),
-	CLI_BOOL("post", 0, &a.post, "reconcile: book the PG's settlement of every matched, paid-out record"),
+	CLI_BOOL("post", 0, &a.post, "reconcile: book the PG's settlement of every matched, paid-out record, once"),
 	CLI_END,
 };
 
-static int check(const struct cli *cli, void *arg, struct settle_err *err)
-{
-	struct args *x = arg;
+/* --- output -------------------------------------------------------------- */
 
-	(void)cli;
-	if (!x->from || !x->to)
-		return err_set(err, SETTLE_EX_USAGE, "give the period: --from DATE --to DATE");
-	if (strcmp(x->from, x->to) > 0)
-		return err_set(err, SETTLE_EX_USAGE, "--from %s is after --to %s", x->from, x->to);
-	if (!x->pg)
-		x->pg = "toss";
-	return wire_reconcile_check(x->pg, x->file, err);
+static struct report_out_opts out_opts(const struct cli *cli, enum report_format dflt)
+{
+	struct report_out_opts o = {dflt, a.bom, a.lang && !strcmp(a.lang, "ko")};
+
+	if (a.format)
+		o.format = !strcmp(a.format, "json") ? REPORT_JSON : !strcmp(a.format, "html") ? REPORT_HTML : REPORT_CSV;
+	else if (cli->json)
+		o.format = REPORT_JSON;
+	return o;
 }
 
-struct out {
-	int json;
-	json_t *rows;
-};
+typedef int (*report_fn)(struct cli *cli, struct report_sink *sink, struct report_totals *tot, struct settle_err *err);
 
-static const char *const columns[] = {
-	"status", "kind", "pg", "paymentKey", "orderId", "transactionKey", "ref", "date_kst", "ourAmount", "pgAmount",
-	"difference", "fee", "payOutAmount", "soldDate_kst", "paidOutDate_kst", "currency", "note", NULL,
-};
-
-static int row(void *arg, const struct recon_finding *f, struct settle_err *err)
+/* Opens the output, runs one report into it, commits the file only when
+ * the report is whole. */
+static int write_report(struct cli *cli, enum report_format dflt, report_fn fn, struct settle_err *err)
 {
-	struct out *o = arg;
-	const struct recon_ours *u = f->ours;
-	const struct recon_record *r = f->pg;
-	const char *key = u ? u->payment_key : r->payment_key;
-	const char *order = u ? u->order_id : r->order_id;
-	const char *cur = r ? r->currency : u->currency;
-	enum recon_kind kind = u ? u->kind : r->kind;
+	struct report_out_opts o = out_opts(cli, dflt);
+	struct report_file *f;
+	struct report_totals tot;
+	int rc;
 
-	if (o->json) {
-		json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:s, "
-				      "s:s}",
-				      "status", recon_status_name(f->status), "kind", recon_kind_name(kind), "pg",
-				      u ? u->pg : r->pg, "paymentKey", cli_json_str(key), "orderId", cli_json_str(order),
-				      "transactionKey", r ? cli_json_str(r->transaction_key) : json_null(), "ref",
-				      u ? cli_json_str(u->ref) : json_null(), "date", u ? cli_json_str(u->date) : json_null(),
-				      "ourAmount", u ? json_integer(u->amount) : json_null(), "pgAmount",
-				      r ? json_integer(r->amount) : json_null(), "difference", (json_int_t)f->difference,
-				      "fee", r ? json_integer(r->fee) : json_null(), "payOutAmount",
-				      r ? json_integer(r->payout) : json_null(), "soldDate",
-				      r ? cli_json_str(r->sold_date) : json_null(), "paidOutDate",
-				      r ? cli_json_str(r->paid_out_date) : json_null(), "currency", cur, "note", f->why);
+	if (report_file_open(a.output, &o, &f, err) < 0)
+		return -1;
+	rc = fn(cli, report_file_sink(f), &tot, err);
+	if (report_file_close(f, rc == 0, rc == 0 ? err : &(struct settle_err){0}) < 0 && rc == 0)
+		rc = -1;
+	if (rc == 0 && a.output && cli->verbosity >= 0)
+		printf("wrote %s: %lld row(s)\n", cli_esc(a.output), (long long)tot.rows);
+	return rc;
+}
 
-		if (!j || json_array_append_new(o->rows, j) < 0)
-			return err_set(err, SETTLE_EX_SOFTWARE, "out of memory building JSON");
-		return 0;
+static struct reports_wiring *W(struct cli *cli)
+{
+	return cli->wired;
+}
+
+/* --- the reports ---------------------------------------------------------- */
+
+static int range(struct period *p, struct settle_err *err)
+{
+	return period_range(a.from, a.to, p, err);
+}
+
+static int do_settlements(struct cli *cli, struct report_sink *s, struct report_totals *t, struct settle_err *err)
+{
+	struct period p;
+
+	return range(&p, err) < 0 ? -1 : report_settlements(&W(cli)->ctx, &p, s, t, err);
+}
+
+static int do_payouts(struct cli *cli, struct report_sink *s, struct report_totals *t, struct settle_err *err)
+{
+	struct period p;
+
+	return range(&p, err) < 0 ? -1 : report_payouts(&W(cli)->ctx, &p, a.detail, s, t, err);
+}
+
+static int do_escrow(struct cli *cli, struct report_sink *s, struct report_totals *t, struct settle_err *err)
+{
+	struct period p;
+
+	return period_day("--at", a.at, &p, err) < 0 ? -1 : report_escrow(&W(cli)->ctx, &p, s, t, err);
+}
+
+static int do_leader(struct cli *cli, struct report_sink *s, struct report_totals *t, struct settle_err *err)
+{
+	struct period p;
+
+	return period_month("--month", a.month, &p, err) < 0 ? -1
+							     : report_leader(&W(cli)->ctx, cli->args[0], &p, s, t, err);
+}
+
+static int do_withholding(struct cli *cli, struct report_sink *s, struct report_totals *t, struct settle_err *err)
+{
+	struct period p;
+
+	if (period_month("--month", a.month, &p, err) < 0)
+		return -1;
+	if (a.with_rrn && wire_reports_rrn(cli, W(cli), err) < 0)
+		return -1;
+	return report_withholding(&W(cli)->ctx, &p, s, t, err);
+}
+
+static int do_vat(struct cli *cli, struct report_sink *s, struct report_totals *t, struct settle_err *err)
+{
+	struct period p;
+
+	return period_quarter("--quarter", a.quarter, &p, err) < 0 ? -1 : report_vat(&W(cli)->ctx, &p, s, t, err);
+}
+
+static int cmd_settlements(struct cli *cli, void *arg, struct settle_err *err)
+{
+	(void)arg;
+	return write_report(cli, REPORT_CSV, do_settlements, err);
+}
+
+static int cmd_payouts(struct cli *cli, void *arg, struct settle_err *err)
+{
+	(void)arg;
+	return write_report(cli, REPORT_CSV, do_payouts, err);
+}
+
+static int cmd_escrow(struct cli *cli, void *arg, struct settle_err *err)
+{
+	(void)arg;
+	return write_report(cli, REPORT_CSV, do_escrow, err);
+}
+
+static int cmd_leader(struct cli *cli, void *arg, struct settle_err *err)
+{
+	(void)arg;
+	return write_report(cli, REPORT_CSV, do_leader, err);
+}
+
+static int cmd_withholding(struct cli *cli, void *arg, struct settle_err *err)
+{
+	(void)arg;
+	return write_report(cli, REPORT_CSV, do_withholding, err);
+}
+
+static int cmd_vat(struct cli *cli, void *arg, struct settle_err *err)
+{
+	(void)arg;
+	return write_report(cli, REPORT_CSV, do_vat, err);
+}
+
+/* --- remittances ------------------------------------------------------------ */
+
+struct printed {
+	struct cli *cli;
+	json_t *list;
+	int n;
+};
+
+static int open_item(void *arg, const struct rq_open_item *r)
+{
+	struct printed *p = arg;
+
+	if (p->cli->json)
+		json_array_append_new(p->list, json_pack("{s:o, s:o, s:o, s:I}", "payoutId", cli_json_str(r->ref), "status",
+							 cli_json_str(r->status), "atKst", cli_json_str(r->when_kst),
+							 "withholding", (json_int_t)r->amount));
+	else if (p->cli->verbosity >= 0) {
+		if (!p->n)
+			printf("stays on withholding_payable (later periods):\n");
+		printf("  %-26s %-8s %s KST %lld %s\n", cli_esc(r->ref), cli_esc(r->status), cli_esc(r->when_kst),
+		       (long long)r->amount, cli_esc(r->currency));
 	}
-	/* Ids, dates and numbers only: no field needs CSV quoting. */
-	printf("%s,%s,%s,%s,%s,%s,%s,%s,", recon_status_name(f->status), recon_kind_name(kind), u ? u->pg : r->pg,
-	       cli_esc(key), cli_esc(order), r ? cli_esc(r->transaction_key) : "", u ? cli_esc(u->ref) : "",
-	       u ? u->date : "");
-	if (u)
-		printf("%lld", (long long)u->amount);
-	printf(",");
-	if (r)
-		printf("%lld", (long long)r->amount);
-	printf(",%lld,", (long long)f->difference);
-	if (r)
-		printf("%lld,%lld,%s,%s", (long long)r->fee, (long long)r->payout, r->sold_date, r->paid_out_date);
-	else
-		printf(",,,");
-	printf(",%s,%s\n", cur, f->why);
+	p->n++;
 	return 0;
 }
 
+static int cmd_remit(struct cli *cli, void *arg, struct settle_err *err)
+{
+	struct remit_req req = {.paid_on = a.paid_on, .early = a.early, .dry_run = cli->dry_run};
+	struct remit_result res;
+	struct printed p = {cli, json_array(), 0};
+	int rc;
+
+	(void)arg;
+	if (!strcmp(cli->args[0], "vat")) {
+		req.kind = REMIT_VAT;
+		rc = period_quarter("--quarter", a.quarter, &req.period, err);
+	} else {
+		req.kind = REMIT_WITHHOLDING;
+		rc = period_month("--month", a.month, &req.period, err);
+	}
+	if (rc == 0)
+		rc = remit(&W(cli)->ctx, &req, open_item, &p, &res, err);
+	if (rc == 0 && cli->json) {
+		rc = cli_json_print(json_pack("{s:b, s:s, s:s, s:I, s:s, s:s, s:I, s:O}", "dryRun", cli->dry_run, "kind",
+					      res.r.kind, "period", res.r.period, "amount", (json_int_t)res.r.amount,
+					      "currency", res.r.currency, "paidOn", res.r.paid_on, "payableAfter",
+					      (json_int_t)res.payable_after, "open", p.list),
+				    err);
+	} else if (rc == 0 && cli->verbosity >= 0) {
+		printf("%s %s for %s: %lld %s paid on %s (entry remittance:%s:%s: %s_payable +, bank -)\n",
+		       cli->dry_run ? "would remit" : "remitted", res.r.kind, res.r.period, (long long)res.r.amount,
+		       res.r.currency, res.r.paid_on, res.r.kind, res.r.period, res.r.kind);
+		printf("%s_payable %s: %lld %s still owed\n", res.r.kind, cli->dry_run ? "now" : "afterwards",
+		       (long long)res.payable_after, res.r.currency);
+	}
+	json_decref(p.list);
+	return rc;
+}
+
+/* --- close ------------------------------------------------------------------ */
+
+static int blocker(void *arg, const struct rq_blocker *b)
+{
+	struct printed *p = arg;
+
+	if (!p->n++)
+		fprintf(stderr, "settle-report: the month cannot close while these are open:\n");
+	fprintf(stderr, "  %-7s %-26s %-10s %lld  %s\n", b->what, cli_esc(b->ref), cli_esc(b->status), (long long)b->amount,
+		cli_esc(b->detail));
+	return 0;
+}
+
+static int cmd_close(struct cli *cli, void *arg, struct settle_err *err)
+{
+	struct close_req req = {.early = a.early};
+	struct report_out_opts o = out_opts(cli, REPORT_CSV);
+	struct close_result res;
+	struct printed p = {cli, NULL, 0};
+
+	(void)arg;
+	if (o.format == REPORT_HTML || (a.format && !strcmp(a.format, "json")))
+		o.format = a.format && !strcmp(a.format, "json") ? REPORT_JSON : REPORT_CSV;
+	if (cli->json && !a.format)
+		o.format = REPORT_CSV; /* --json is the summary line; the pack stays CSV */
+	if (period_month("--month", a.month, &req.month, err) < 0 || wire_reports_pack(cli, W(cli), &o, err) < 0)
+		return -1;
+	if (month_close(&W(cli)->ctx, W(cli)->pack, &req, blocker, &p, &res, err) < 0)
+		return -1;
+	if (cli->json)
+		return cli_json_print(json_pack("{s:s, s:o, s:I, s:s}", "month", req.month.label, "dir",
+						cli_json_str(res.dir), "files", (json_int_t)res.files, "manifestSha256",
+						res.manifest_sha256),
+				      err);
+	if (cli->verbosity >= 0)
+		printf("closed %s: %zu file(s) in %s\nMANIFEST.sha256 %s (check: cd %s && sha256sum -c MANIFEST.sha256)\n",
+		       req.month.label, res.files, cli_esc(res.dir), res.manifest_sha256, cli_esc(res.dir));
+	return 0;
+}
+
+/* --- reconcile ------------------------------------------------------------- */
+
+/* The report, then the differences: the file is written whole either
+ * way; differences exit 65 so a timer's failure shows them. */
 static int cmd_reconcile(struct cli *cli, void *arg, struct settle_err *err)
 {
-	struct args *x = arg;
 	struct reconcile_wiring *w = cli->wired;
-	struct reconcile_opts o = {x->from, x->to, x->post, cli->dry_run};
+	struct reconcile_opts o = {a.from, a.to, a.post, cli->dry_run};
+	struct report_out_opts oo = out_opts(cli, REPORT_CSV);
 	struct reconcile_report rep;
-	struct out out = {cli->json, json_array()};
+	struct report_totals tot;
+	struct report_file *f;
 	int64_t diffs;
 	int rc;
 
-	if (!out.rows)
-		return err_set(err, SETTLE_EX_SOFTWARE, "out of memory");
-	if (wire_reconcile_source(cli, x->pg, x->file, err) < 0) {
-		json_decref(out.rows);
+	(void)arg;
+	if (wire_reconcile_source(cli, a.pg, a.file, err) < 0 || report_file_open(a.output, &oo, &f, err) < 0)
 		return -1;
-	}
-	if (!cli->json) {
-		printf("# PG reconciliation, %s, %s to %s; dates are Korea time (Asia/Seoul), amounts in minor units\n",
-		       w->source->source, x->from, x->to);
-		for (size_t i = 0; columns[i]; i++)
-			printf("%s%s", i ? "," : "", columns[i]);
-		printf("\n");
-	}
-	rc = reconcile_run(&w->ctx, &o, row, &out, &rep, err);
-	if (rc < 0) {
-		json_decref(out.rows);
+	rc = report_reconcile(&w->ctx, &o, report_file_sink(f), &rep, &tot, err);
+	if (report_file_close(f, rc == 0, rc == 0 ? err : &(struct settle_err){0}) < 0 && rc == 0)
+		rc = -1;
+	if (rc < 0)
 		return -1;
-	}
 	diffs = rep.t.count[RECON_MISSING] + rep.t.count[RECON_EXTRA] + rep.t.count[RECON_DIFFERENT];
-	if (cli->json) {
-		json_t *totals = json_pack(
-			"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "matched",
-			(json_int_t)rep.t.count[RECON_MATCHED], "missing", (json_int_t)rep.t.count[RECON_MISSING], "extra",
-			(json_int_t)rep.t.count[RECON_EXTRA], "different", (json_int_t)rep.t.count[RECON_DIFFERENT],
-			"ourAmount", (json_int_t)rep.t.ours, "pgAmount", (json_int_t)rep.t.pg_amount, "difference",
-			(json_int_t)rep.t.difference, "fee", (json_int_t)rep.t.pg_fee, "payOutAmount",
-			(json_int_t)rep.t.pg_payout, "postable", (json_int_t)rep.t.postable, "booked",
-			(json_int_t)rep.t.posted, "alreadyBooked", (json_int_t)rep.t.already, "outsidePeriod",
-			(json_int_t)rep.outside);
-
-		if (cli_json_print(json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:o, s:o}", "report", "reconcile", "pg",
-					     x->pg, "from", x->from, "to", x->to, "timezone", "Asia/Seoul", "post",
-					     x->post, "dryRun", cli->dry_run, "rows", out.rows, "totals", totals),
-				   err) < 0)
-			return -1;
-	} else {
-		json_decref(out.rows);
-		printf("total,,%s,,,,,,%lld,%lld,%lld,%lld,%lld,,,,%lld matched %lld missing %lld extra %lld different\n",
-		       x->pg, (long long)rep.t.ours, (long long)rep.t.pg_amount, (long long)rep.t.difference,
-		       (long long)rep.t.pg_fee, (long long)rep.t.pg_payout, (long long)rep.t.count[RECON_MATCHED],
-		       (long long)rep.t.count[RECON_MISSING], (long long)rep.t.count[RECON_EXTRA],
-		       (long long)rep.t.count[RECON_DIFFERENT]);
-	}
 	snprintf(cli->job_counts, sizeof cli->job_counts,
 		 "matched=%lld missing=%lld extra=%lld different=%lld booked=%lld already=%lld dry_run=%d",
 		 (long long)rep.t.count[RECON_MATCHED], (long long)rep.t.count[RECON_MISSING],
 		 (long long)rep.t.count[RECON_EXTRA], (long long)rep.t.count[RECON_DIFFERENT], (long long)rep.t.posted,
 		 (long long)rep.t.already, cli->dry_run);
-	if (x->post && cli->verbosity >= 0)
-		fprintf(stderr, "reconcile pg=%s from=%s to=%s booked=%lld already=%lld waiting=%lld dry_run=%d\n", x->pg,
-			x->from, x->to, (long long)rep.t.posted, (long long)rep.t.already,
+	if (a.output && cli->verbosity >= 0)
+		printf("wrote %s: %lld row(s)\n", cli_esc(a.output), (long long)tot.rows);
+	if (a.post && cli->verbosity >= 0)
+		fprintf(stderr, "reconcile pg=%s from=%s to=%s booked=%lld already=%lld waiting=%lld dry_run=%d\n", a.pg,
+			a.from, a.to, (long long)rep.t.posted, (long long)rep.t.already,
 			(long long)(rep.t.count[RECON_MATCHED] - rep.t.postable), cli->dry_run);
 	fflush(stdout);
 	if (diffs)
-		return err_set(err, SETTLE_EX_DATAERR, "%lld difference(s) between our books and %s's settlement records",
-			       (long long)diffs, x->pg);
+		return err_set(err, SETTLE_EX_DATAERR,
+			       "%lld difference(s) between our books and %s's settlement records for %s..%s (Korea time)",
+			       (long long)diffs, a.pg, a.from, a.to);
 	return 0;
 }
 
+/* --- the verbs ------------------------------------------------------------- */
+
 static const struct cli_command commands[] = {
+	{"settlements", cmd_settlements, 0, NULL, NULL, &reports_wiring},
+	{"payouts", cmd_payouts, 0, NULL, NULL, &reports_wiring},
+	{"escrow", cmd_escrow, 0, NULL, NULL, &reports_wiring},
+	{"leader", cmd_leader, 1, "LEADER", &cli_kind_ref_id, &reports_wiring},
+	{"withholding", cmd_withholding, 0, NULL, NULL, &reports_wiring},
+	{"vat", cmd_vat, 0, NULL, NULL, &reports_wiring},
+	{"remit", cmd_remit, 1, "KIND", &cli_kind_remit_kind, &reports_wiring},
+	{"close", cmd_close, 0, NULL, NULL, &reports_wiring},
 	{"reconcile", cmd_reconcile, 0, NULL, NULL, &reconcile_wiring},
 	{0},
 };
 
+/* What each verb requires (R) and accepts (A), by option: an option a
+ * verb does not take is a usage error, not silently ignored. */
+struct need {
+	const char *verb;
+	const char *required; /* space-separated option names */
+	const char *accepted;
+};
+
+static const struct need needs[] = {
+	{"settlements", "from to", "output bom lang format"},
+	{"payouts", "from to", "detail output bom lang format"},
+	{"escrow", "at", "output bom lang format"},
+	{"leader", "month", "output bom lang format"},
+	{"withholding", "month", "with-rrn output bom lang format"},
+	{"vat", "quarter", "output bom lang format"},
+	{"remit withholding", "month paid-on", "early"},
+	{"remit vat", "quarter paid-on", "early"},
+	{"close", "month", "early bom lang format"},
+	{"reconcile", "from to", "pg file post output bom lang format"},
+	{NULL, NULL, NULL},
+};
+
+static int given(const char *name)
+{
+	const struct {
+		const char *n;
+		int on;
+	} opts[] = {
+		{"from", !!a.from},     {"to", !!a.to},         {"at", !!a.at},         {"month", !!a.month},
+		{"quarter", !!a.quarter}, {"paid-on", !!a.paid_on}, {"detail", a.detail}, {"with-rrn", a.with_rrn},
+		{"output", !!a.output}, {"bom", a.bom},         {"lang", !!a.lang},     {"format", !!a.format},
+		{"early", a.early},     {"pg", !!a.pg},         {"file", !!a.file},     {"post", a.post},
+	};
+
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		if (!strcmp(opts[i].n, name))
+			return opts[i].on;
+	return 0;
+}
+
+static int listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+static int check(const struct cli *cli, void *arg, struct settle_err *err)
+{
+	static const char *const all[] = {"from", "to", "at", "month", "quarter", "paid-on", "detail", "with-rrn",
+					  "output", "bom", "lang", "format", "early", "pg", "file", "post"};
+	char verb[64];
+	const struct need *nd = NULL;
+
+	(void)arg;
+	snprintf(verb, sizeof verb, "%s%s%s", cli->command->verb, strcmp(cli->command->verb, "remit") ? "" : " ",
+		 strcmp(cli->command->verb, "remit") ? "" : cli->args[0]);
+	for (const struct need *x = needs; x->verb; x++)
+		if (!strcmp(x->verb, verb))
+			nd = x;
+	if (!nd)
+		return err_set(err, SETTLE_EX_SOFTWARE, "%s has no option rules", verb);
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		if (listed(nd->required, all[i]) && !given(all[i]))
+			return err_set(err, SETTLE_EX_USAGE, "%s needs --%s (see --help)", verb, all[i]);
+		if (given(all[i]) && !listed(nd->required, all[i]) && !listed(nd->accepted, all[i]))
+			return err_set(err, SETTLE_EX_USAGE, "%s takes no --%s", verb, all[i]);
+	}
+	if (cli->dry_run && strcmp(cli->command->verb, "remit") && !(a.post && !strcmp(verb, "reconcile")))
+		return err_set(err, SETTLE_EX_USAGE, "%s takes no --dry-run (a report changes nothing)", verb);
+	if (a.from && a.to) {
+		struct period p;
+
+		if (period_range(a.from, a.to, &p, err) < 0)
+			return -1;
+	}
+	if (!strcmp(verb, "reconcile")) {
+		if (!a.pg)
+			a.pg = "toss";
+		return wire_reconcile_check(a.pg, a.file, err);
+	}
+	return 0;
+}
+
 static const struct cli_spec spec = {
 	.name = "settle-report",
 	.exit_codes = (const int[]){0, 64, 65, 66, 69, 70, 78, -1},
-	.usage = "[options] reconcile --from DATE --to DATE [--pg PG] [--file FILE] [--post]",
-	.summary = "Reports for finance: PG reconciliation.",
+	.usage = "[options] settlements --from DATE --to DATE | payouts --from DATE --to DATE [--detail] | "
+		 "escrow --at DATE | leader LEADER --month YYYY-MM | withholding --month YYYY-MM [--with-rrn] | "
+		 "vat --quarter YYYY-Qn | remit withholding --month YYYY-MM --paid-on DATE | "
+		 "remit vat --quarter YYYY-Qn --paid-on DATE | close --month YYYY-MM | "
+		 "reconcile --from DATE --to DATE [--pg PG] [--file FILE] [--post]",
+	.summary = "Finance reports in Korea time that reconcile to the ledger; tax remittances; the month's close; "
+		   "PG reconciliation.",
 	.options = options,
 	.dry_run = true,
 	.commands = commands,

@@ -8,8 +8,6 @@
 #include <string.h>
 
 #include "domain/money.h"
-#include "domain/release.h"
-#include "domain/timefmt.h"
 #include "domain/validate.h"
 
 const char *recon_kind_name(enum recon_kind k)
@@ -26,25 +24,6 @@ const char *recon_status_name(enum recon_status s)
 	case RECON_DIFFERENT: return "different";
 	default: return "unknown";
 	}
-}
-
-static int64_t date_days(const char *d)
-{
-	return civil_days((d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0'),
-			  (d[5] - '0') * 10 + (d[6] - '0'), (d[8] - '0') * 10 + (d[9] - '0'));
-}
-
-int recon_period(const char *from, const char *to, char from_utc[27], char to_utc[27], struct settle_err *err)
-{
-	const int64_t day_us = 86400LL * 1000000, kst_us = (int64_t)KST_OFFSET_S * 1000000;
-
-	if (validate_date("--from", from, err) < 0 || validate_date("--to", to, err) < 0)
-		return -1;
-	if (strcmp(from, to) > 0)
-		return err_set(err, SETTLE_EX_USAGE, "--from %s is after --to %s", from, to);
-	time_sql(date_days(from) * day_us - kst_us, from_utc);
-	time_sql((date_days(to) + 1) * day_us - kst_us, to_utc);
-	return 0;
 }
 
 int recon_record_check(const struct recon_record *r, struct settle_err *err)

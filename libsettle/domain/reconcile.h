@@ -38,12 +38,6 @@ enum recon_kind {
 
 const char *recon_kind_name(enum recon_kind k); /* "payment", "cancel" */
 
-/* A period of whole Korea-time days, from and to included (YYYY-MM-DD),
- * as the UTC instants [from_utc, to_utc) our rows are stored in. A date
- * that is not a calendar date is bad data (65); from after to is a usage
- * error (64). */
-int recon_period(const char *from, const char *to, char from_utc[27], char to_utc[27], struct settle_err *err);
-
 /* One money event of ours: a capture (+amount) or a completed refund
  * (−amount), with the day it happened (Korea time). */
 struct recon_ours {

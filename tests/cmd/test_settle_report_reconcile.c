@@ -110,19 +110,19 @@ Test(cmd_settle_report_reconcile, clean_period_matches_with_fees)
 	three_events(o1, o2);
 	reconcile(NULL, NULL, &r);
 	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
-	cr_assert(strstr(r.out, "Korea time"), "%s", r.out);
-	cr_assert_eq(lines_with(r.out, "\nmatched,"), 3, "%s", r.out);
+	cr_assert(strstr(r.out, "\"date_kst\""), "%s", r.out);
+	cr_assert_eq(lines_with(r.out, "\n\"matched\","), 3, "%s", r.out);
 	/* fee 2.35 %: 50000 -> 1175, 30000 -> 705, the cancel gives back 235 */
 	cr_assert(strstr(r.out, ",50000,50000,0,1175,48825,"), "%s", r.out);
 	cr_assert(strstr(r.out, ",-10000,-10000,0,-235,-9765,"), "%s", r.out);
-	cr_assert(strstr(r.out, "\ntotal,,toss,,,,,,70000,70000,0,1645,68355,"), "%s", r.out);
+	cr_assert(strstr(r.out, "\n\"TOTAL\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",70000,70000,0,1645,68355,"), "%s", r.out);
 	cr_assert_eq(r.err[0], '\0', "%s", r.err);
 
 	/* JSON carries the same totals */
 	reconcile((const char *[]){"--json", NULL}, NULL, &r);
 	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
-	cr_assert(strstr(r.out, "\"matched\":3"), "%s", r.out);
-	cr_assert(strstr(r.out, "\"fee\":1645"), "%s", r.out);
+	cr_assert_eq(lines_with(r.out, "\"status\":\"matched\""), 3, "%s", r.out);
+	cr_assert(strstr(r.out, "\"pg_fee\":1645"), "%s", r.out);
 }
 
 static void assert_finds(const char *plant_json, const char *status, const char *why)
@@ -150,10 +150,10 @@ Test(cmd_settle_report_reconcile, planted_differences_are_found)
 	three_events(o1, o2);
 	key_of(o1, key, sizeof key);
 	snprintf(json, sizeof json, "{\"kind\":\"amount\",\"paymentKey\":\"%s\",\"delta\":-500}", key);
-	assert_finds(json, "\ndifferent,payment,toss,", "amount differs");
+	assert_finds(json, "\n\"different\",\"payment\",\"toss\",", "amount differs");
 	snprintf(json, sizeof json, "{\"kind\":\"missing\",\"paymentKey\":\"%s\"}", key);
-	assert_finds(json, "\nmissing,payment,toss,", "payment not in the PG's records");
-	assert_finds("{\"kind\":\"extra\",\"amount\":12000}", "\nextra,payment,toss,", "payment we did not record");
+	assert_finds(json, "\n\"missing\",\"payment\",\"toss\",", "payment not in the PG's records");
+	assert_finds("{\"kind\":\"extra\",\"amount\":12000}", "\n\"extra\",\"payment\",\"toss\",", "payment we did not record");
 }
 
 Test(cmd_settle_report_reconcile, post_books_once_and_balances)
@@ -263,8 +263,8 @@ Test(cmd_settle_report_reconcile, console_file_matches_and_bad_files_are_refused
 	reconcile((const char *[]){"--file", path, NULL}, NULL, &r);
 	cr_assert_eq(r.status, 65, "%d %s", r.status, r.err);
 	cr_assert(strstr(r.err, "2 difference(s)"), "%s", r.err);
-	cr_assert_eq(lines_with(r.out, "\nmatched,payment,"), 1, "%s", r.out);
-	cr_assert_eq(lines_with(r.out, "\nmissing,"), 2, "%s", r.out);
+	cr_assert_eq(lines_with(r.out, "\n\"matched\",\"payment\","), 1, "%s", r.out);
+	cr_assert_eq(lines_with(r.out, "\n\"missing\","), 2, "%s", r.out);
 
 	books(before, sizeof before);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -280,7 +280,7 @@ Test(cmd_settle_report_reconcile, console_file_matches_and_bad_files_are_refused
 		cr_assert(pf_one_error(r.err, "settle-report"), "%s: %s", cases[i].what, r.err);
 		cr_assert(strstr(r.err, cases[i].why), "%s: %s", cases[i].what, r.err);
 		cr_assert(strstr(r.err, path), "%s: %s", cases[i].what, r.err);
-		cr_assert_null(strstr(r.out, "\nmatched,"), "%s: %s", cases[i].what, r.out);
+		cr_assert_null(strstr(r.out, "\n\"matched\","), "%s: %s", cases[i].what, r.out);
 		books(now, sizeof now);
 		cr_assert_str_eq(now, before, "%s", cases[i].what);
 	}
@@ -299,11 +299,11 @@ Test(cmd_settle_report_reconcile, bad_periods_and_options)
 		int status;
 		const char *why;
 	} cases[] = {
-		{{"settle-report", "reconcile", "--from", "2026-02-30", "--to", "2026-03-01", NULL}, 65, "calendar date"},
+		{{"settle-report", "reconcile", "--from", "2026-02-30", "--to", "2026-03-01", NULL}, 65, "has 28 days"},
 		{{"settle-report", "reconcile", "--from", "2026-13-01", "--to", "2026-12-01", NULL}, 65, "--from"},
 		{{"settle-report", "reconcile", "--from", "20261101", "--to", "2026-11-30", NULL}, 65, "not a date"},
-		{{"settle-report", "reconcile", "--from", "2026-11-30", "--to", "2026-11-01", NULL}, 64, "after --to"},
-		{{"settle-report", "reconcile", "--from", "2026-11-01", NULL}, 64, "--from DATE --to DATE"},
+		{{"settle-report", "reconcile", "--from", "2026-11-30", "--to", "2026-11-01", NULL}, 65, "after --to"},
+		{{"settle-report", "reconcile", "--from", "2026-11-01", NULL}, 64, "reconcile needs --to"},
 		{{"settle-report", "reconcile", "--from", "2026-11-01", "--to", "2026-11-30", "--pg", "paypal"}, 64, "paypal"},
 		{{"settle-report", "reconcile", "--from", "2026-11-01", "--to", "2026-11-30", "--pg", "nicepay"}, 78,
 		 "no settlement API adapter for nicepay"},

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "domain/postings.h"
+#include "domain/report_period.h"
 #include "domain/release.h"
 #include "domain/timefmt.h"
 
@@ -232,7 +233,7 @@ out:
 int reconcile_run(const struct reconcile_ctx *c, const struct reconcile_opts *o, reconcile_row_fn fn, void *arg,
 		  struct reconcile_report *rep, struct settle_err *err)
 {
-	char from_utc[TIME_SQL_LEN], to_utc[TIME_SQL_LEN];
+	struct period p;
 	struct held h = {0};
 	struct match m = {0};
 	int64_t now_us = c->clock->now_us(c->clock->self);
@@ -240,7 +241,7 @@ int reconcile_run(const struct reconcile_ctx *c, const struct reconcile_opts *o,
 
 	memset(rep, 0, sizeof *rep);
 	kst_date(now_us, rep->today);
-	if (recon_period(o->from, o->to, from_utc, to_utc, err) < 0)
+	if (period_range(o->from, o->to, &p, err) < 0)
 		return -1;
 	if (c->batch == 0)
 		return err_set(err, SETTLE_EX_SOFTWARE, "reconcile: batch is 0");
@@ -257,7 +258,7 @@ int reconcile_run(const struct reconcile_ctx *c, const struct reconcile_opts *o,
 		goto out;
 	}
 	/* 2. Our events, streamed past them. */
-	if (c->repo->ours(c->repo->self, c->source->pg, from_utc, to_utc, on_ours, &m, err) < 0)
+	if (c->repo->ours(c->repo->self, c->source->pg, p.from_sql, p.to_sql, on_ours, &m, err) < 0)
 		goto out;
 	/* 3. What the PG has and we do not. */
 	for (size_t i = 0; i < h.n; i++)

@@ -52,4 +52,13 @@ typedef int (*reconcile_row_fn)(void *arg, const struct recon_finding *f, struct
 int reconcile_run(const struct reconcile_ctx *c, const struct reconcile_opts *o, reconcile_row_fn fn, void *arg,
 		  struct reconcile_report *rep, struct settle_err *err);
 
+/* The same as a finance report: a row a finding into sink (begun only
+ * once the source has passed its checks, so a refused source writes
+ * nothing), the totals row last (our amount, the PG's amount, the
+ * difference, the PG's fee and payout, each summed). */
+struct report_sink;
+struct report_totals;
+int report_reconcile(const struct reconcile_ctx *c, const struct reconcile_opts *o, struct report_sink *sink,
+		     struct reconcile_report *rep, struct report_totals *tot, struct settle_err *err);
+
 #endif
