@@ -319,4 +319,10 @@ Test(cmd_settle_report_reconcile, bad_periods_and_options)
 		cr_assert(strstr(r.err, cases[i].why), "%s: %s", cases[i].why, r.err);
 	}
 	testdb_assert_unchanged(&f.t, before, "bad periods");
+
+	/* a period with nothing on either side: the header and a zero total */
+	run_program(&f.t, (const char *[]){"settle-report", "reconcile", "--from", "2026-01-01", "--to", "2026-01-31", NULL},
+		    NULL, &r);
+	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
+	cr_assert(strstr(r.out, "\"TOTAL\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",0,0,0,0,0,"), "%s", r.out);
 }

@@ -305,7 +305,8 @@ void settlements_handle(struct sbx_req *rq, struct sbx_resp *rs)
 		resp_error(rs, 500, "FAILED_INTERNAL_SYSTEM_PROCESSING", "out of memory");
 		return;
 	}
-	qsort(r.v, r.n, sizeof *r.v, by_sold);
+	if (r.n)
+		qsort(r.v, r.n, sizeof *r.v, by_sold);
 	arr = json_array();
 	{
 		long skip = (page - 1) * size, taken = 0;

@@ -69,6 +69,8 @@ static int check_source(const struct reconcile_ctx *c, struct held *h, struct se
 {
 	char at[512];
 
+	if (h->n == 0)
+		return 0;
 	qsort(h->recs, h->n, sizeof *h->recs, cmp_tx);
 	for (size_t i = 1; i < h->n; i++) {
 		if (recon_record_cmp_tx(&h->recs[i - 1], &h->recs[i]))
