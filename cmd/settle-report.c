@@ -51,7 +51,7 @@ static const struct cli_option options[] = {
 
 static struct report_out_opts out_opts(const struct cli *cli, enum report_format dflt)
 {
-	struct report_out_opts o = {dflt, a.bom, a.lang && !strcmp(a.lang, "ko")};
+	struct report_out_opts o = {dflt, a.bom, a.lang && !strcmp(a.lang, "ko"), !a.output && cli->tty};
 
 	if (a.format)
 		o.format = !strcmp(a.format, "json") ? REPORT_JSON : !strcmp(a.format, "html") ? REPORT_HTML : REPORT_CSV;
@@ -243,8 +243,8 @@ static int blocker(void *arg, const struct rq_blocker *b)
 	struct printed *p = arg;
 
 	if (!p->n++)
-		fprintf(stderr, "settle-report: the month cannot close while these are open:\n");
-	fprintf(stderr, "  %-7s %-26s %-10s %lld  %s\n", b->what, cli_esc(b->ref), cli_esc(b->status), (long long)b->amount,
+		printf("the month cannot close while these are open:\n");
+	printf("  %-7s %-26s %-10s %lld  %s\n", b->what, cli_esc(b->ref), cli_esc(b->status), (long long)b->amount,
 		cli_esc(b->detail));
 	return 0;
 }

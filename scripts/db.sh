@@ -126,6 +126,9 @@ grant() {
 			pg_outcomes) privs="SELECT, INSERT, DELETE" ;;
 			# Histories and records of what happened: written once.
 			clawbacks | dispute_events) privs="SELECT, INSERT" ;;
+			# settle-report (issue 10): a remittance and a month's close are
+			# booked once and never changed.
+			remittances | month_closes) privs="SELECT, INSERT" ;;
 			# settle-run, payout-send, escrow-release (issue 9): settlements
 			# take their clawed_back, payouts move through their states,
 			# payout items are let go (live = NULL), cursors advance;

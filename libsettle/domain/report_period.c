@@ -174,14 +174,18 @@ int period_ended(const struct period *p, int64_t now_us)
 	return now_us >= p->to_us;
 }
 
-void rrn_mask(const char *rrn, char *out, size_t len)
+void rrn_format(const char *rrn, char *out, size_t len)
 {
 	size_t n = strlen(rrn), i;
 
 	if (len == 0)
 		return;
+	if (n == 13 && is_digits(rrn, 13)) {
+		snprintf(out, len, "%.6s-%.7s", rrn, rrn + 6);
+		return;
+	}
 	if (n == 14 && rrn[6] == '-' && is_digits(rrn, 6) && is_digits(rrn + 7, 7)) {
-		snprintf(out, len, "%.8s******", rrn);
+		snprintf(out, len, "%s", rrn);
 		return;
 	}
 	for (i = 0; i < n && i + 1 < len; i++)

@@ -40,9 +40,12 @@ void period_quarter_of(const struct period *month, char out[8]);
 /* True once the period is over at instant now_us. */
 int period_ended(const struct period *p, int64_t now_us);
 
-/* A resident registration number shown to people: "900101-1******"
- * (birth date and the first digit of the rest kept); anything that does
- * not look like one is shown as stars of its length, never in clear. */
-void rrn_mask(const char *rrn, char *out, size_t len);
+/* A resident registration number as people write it: 13 digits (as
+ * stored) or already "900101-1234567" -> "900101-1234567"; anything else
+ * is shown as stars of its length, never echoed. */
+void rrn_format(const char *rrn, char *out, size_t len);
+/* What a report shows for a number on file when it may not be shown:
+ * every digit hidden, without opening it ("******-*******"). */
+#define RRN_MASKED "******-*******"
 
 #endif

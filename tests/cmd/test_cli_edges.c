@@ -250,6 +250,18 @@ Test(cmd_cli_edges, settle_db_and_ledger_check_reach_every_documented_code)
 	unlink(csv);
 	/* 65: the case's SQL breaks the ledger after the clean runs */
 	reaches("ledger-check", lc, sizeof lc / sizeof lc[0]);
+	{
+		const struct reach rep[] = {
+			{0, -1, {"settle-report", "vat", "--quarter", "2026-Q4"}, NULL, NULL},
+			{64, -1, {"settle-report", "vat"}, NULL, NULL},
+			{65, -1, {"settle-report", "vat", "--quarter", "2026-Q5"}, NULL, NULL},
+			{66, -1, {"settle-report", "vat", "--quarter", "2026-Q4", "--output", "/nonexistent/vat.csv"}, NULL, NULL},
+			{69, UNREACHABLE, {"settle-report", "vat", "--quarter", "2026-Q4"}, NULL, NULL},
+			{70, -1, {"settle-report", "vat", "--quarter", "2026-Q4"}, FP_INTERNAL, NULL},
+			{78, BAD_KEY, {"settle-report", "vat", "--quarter", "2026-Q4"}, NULL, NULL},
+		};
+		reaches("settle-report", rep, sizeof rep / sizeof rep[0]);
+	}
 }
 
 Test(cmd_cli_edges, payment_programs_reach_every_documented_code)
@@ -400,7 +412,8 @@ Test(cmd_cli_edges, settlement_programs_reach_every_documented_code)
 Test(cmd_cli_edges, help_and_man_page_list_the_same_options)
 {
 	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
-					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute"};
+					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute",
+					    "settle-report"};
 	struct run_result r;
 
 	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
@@ -482,7 +495,8 @@ Test(cmd_cli_edges, configuration_errors_say_what_is_wrong)
 Test(cmd_cli_edges, echoed_input_is_escaped)
 {
 	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
-					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute"};
+					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute",
+					    "settle-report"};
 	struct run_result r;
 	char csv[64], order[80];
 

@@ -10,6 +10,7 @@
 
 #include "adapters/report/report_out.h"
 #include "adapters/report/sink_base.h"
+#include "util/termsafe.h"
 
 struct csv_sink {
 	struct sink_base base;
@@ -37,7 +38,12 @@ static int grow(struct csv_sink *s, size_t more)
 
 static int put_text(struct csv_sink *s, const char *t)
 {
-	size_t n = t ? strlen(t) : 0;
+	char safe[4096];
+	size_t n;
+
+	if (s->o.terminal && t && term_needs_escape(t))
+		t = term_escape(safe, sizeof safe, t);
+	n = t ? strlen(t) : 0;
 	size_t need = csv_write(NULL, 0, t ? t : "", n);
 
 	if (grow(s, need + 1) < 0)

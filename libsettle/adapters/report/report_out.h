@@ -27,6 +27,7 @@ struct report_out_opts {
 	enum report_format format;
 	int bom;  /* CSV only */
 	int ko;   /* Korean column names (CSV, HTML) */
+	int terminal; /* stdout is a terminal: text that would act on it is escaped (util/termsafe.h) */
 };
 
 /* Sinks on an open stream (not owned); NULL when out of memory. */

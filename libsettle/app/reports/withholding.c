@@ -6,6 +6,7 @@
  * numbers are masked unless the context can open them (--with-rrn).
  * Totals equal what the month's payouts left on withholding_payable.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "app/reports/internal.h"
@@ -37,10 +38,10 @@ static int row(void *arg, const struct rq_withholding *w)
 				x->r.failed = 1;
 				return err_prefix(x->r.err, "leader %s: resident number", w->leader_id);
 			}
-			memcpy(shown, clear, sizeof shown);
+			rrn_format(clear, shown, sizeof shown);
 		} else {
-			/* the clear number is never needed to mask: its shape is fixed */
-			rrn_mask("000000-0000000", shown, sizeof shown);
+			/* masked without opening it: the key is not even loaded */
+			snprintf(shown, sizeof shown, "%s", RRN_MASKED);
 		}
 	}
 	{
