@@ -41,7 +41,7 @@ static const char *const known_keys[] = {
 	"toss-payouts.connect_timeout_ms", "toss-payouts.timeout_ms", "bulk-file.outbox_dir",
 	"study.base_url", "study.token_file", "study.connect_timeout_ms", "study.timeout_ms",
 	"reports.dir",
-	"reconcile.batch", "reconcile.page_size", "reconcile.timeout_ms",
+	"reconcile.batch", "reconcile.page_size", "reconcile.timeout_ms", "reconcile.dir",
 	"log.level",
 };
 
