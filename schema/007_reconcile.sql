@@ -2,6 +2,7 @@
 -- one row per PG settlement record that settle has booked, written in the
 -- same transaction as its journal entry (pg_settlement:{pg}:{transaction
 -- key}), so a record is booked once however often the report is posted.
+-- [reconcile] settled_into says where the PG paid it (bank or its balance).
 -- Keys are compared byte for byte: the PGs' keys are case-sensitive.
 
 CREATE TABLE pg_settlement_records (
@@ -16,7 +17,7 @@ CREATE TABLE pg_settlement_records (
 	sold_date DATE NOT NULL,
 	paid_out_date DATE NOT NULL,
 	matched_ref VARCHAR(40) NOT NULL,
-	entry_key VARCHAR(160) NOT NULL,
+	entry_key VARCHAR(160) NULL, -- NULL: nothing moved (settled into the PG balance, no fee)
 	booked_at DATETIME(6) NOT NULL,
 	PRIMARY KEY (pg, transaction_key),
 	UNIQUE KEY uk_pg_settlement_records_entry (entry_key),

@@ -43,6 +43,9 @@ fi
 if [ -x scripts/demo-settlement.sh ]; then
 	scripts/demo-settlement.sh "$build"
 fi
+if [ -x scripts/demo-reconcile.sh ]; then
+	scripts/demo-reconcile.sh "$build"
+fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e

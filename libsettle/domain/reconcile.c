@@ -184,8 +184,8 @@ int recon_postable(const struct recon_finding *f, const char *today)
 	return f->status == RECON_MATCHED && f->pg && strcmp(f->pg->paid_out_date, today) <= 0;
 }
 
-int postings_pg_settlement(const struct recon_record *r, struct journal_entry *e, char key[ENTRY_KEY_MAX],
-			   struct settle_err *err)
+int postings_pg_settlement(const struct recon_record *r, enum recon_into into, struct journal_entry *e,
+			   char key[ENTRY_KEY_MAX], struct settle_err *err)
 {
 	char clearing[ACCOUNT_MAX], ref[JOURNAL_REF_MAX];
 	int64_t back;
@@ -195,13 +195,17 @@ int postings_pg_settlement(const struct recon_record *r, struct journal_entry *e
 	if (snprintf(ref, sizeof ref, "%s:%s", r->pg, r->transaction_key) >= (int)sizeof ref ||
 	    snprintf(key, ENTRY_KEY_MAX, RECON_ENTRY_KIND ":%s:%s", r->pg, r->transaction_key) >= ENTRY_KEY_MAX)
 		return err_set(err, SETTLE_EX_DATAERR, "%s record %s: key too long", r->pg, r->transaction_key);
-	if (i64_sub(&back, 0, r->amount) < 0)
+	/* What leaves what the PG owes: all of it into the bank, the fee alone
+	 * when the PG keeps the rest in our balance. */
+	if (i64_sub(&back, 0, into == RECON_INTO_BANK ? r->amount : r->fee) < 0)
 		return err_set(err, SETTLE_EX_DATAERR, "%s record %s: amount out of range", r->pg, r->transaction_key);
 	journal_init(e, RECON_ENTRY_KIND, ref);
+	if (back == 0)
+		return 0;
 	if (account_name(clearing, sizeof clearing, "pg_clearing", r->pg, err) < 0 ||
-	    (r->payout && journal_post(e, "bank", r->payout, r->currency, err) < 0) ||
+	    (into == RECON_INTO_BANK && r->payout && journal_post(e, "bank", r->payout, r->currency, err) < 0) ||
 	    (r->fee && journal_post(e, "pg_fee_expense", r->fee, r->currency, err) < 0) ||
-	    journal_post(e, clearing, back, r->currency, err) < 0)
+	    journal_post(e, clearing, back, r->currency, err) < 0 || journal_check(e, err) < 0)
 		return -1;
-	return journal_check(e, err);
+	return 1;
 }

@@ -130,10 +130,19 @@ int recon_postable(const struct recon_finding *f, const char *today);
 
 #define RECON_ENTRY_KIND "pg_settlement"
 
-/* The PG's settlement of one record: bank +payout, pg_fee_expense +fee,
- * pg_clearing:{pg} −amount (signs flip for a cancel); zero legs are left
- * out. Key "pg_settlement:{pg}:{transaction key}", ref "{pg}:{transaction key}". */
-int postings_pg_settlement(const struct recon_record *r, struct journal_entry *e, char key[ENTRY_KEY_MAX],
-			   struct settle_err *err);
+/* Where the PG puts what it settles: into our bank account, or into our
+ * balance at the PG (Toss payouts v2 pays leaders out of that balance, so
+ * the money stays what the PG owes us until it is withdrawn). */
+enum recon_into { RECON_INTO_BANK = 0, RECON_INTO_PG = 1 };
+
+/* The PG's settlement of one record. Into the bank: bank +payout,
+ * pg_fee_expense +fee, pg_clearing:{pg} −amount. Into the PG balance:
+ * pg_fee_expense +fee, pg_clearing:{pg} −fee (the rest stays owed).
+ * Signs flip for a cancel; zero legs are left out. Key
+ * "pg_settlement:{pg}:{transaction key}", ref "{pg}:{transaction key}".
+ * Returns 1 with the entry built, 0 when nothing moves (into the PG
+ * balance with no fee), -1 on error. */
+int postings_pg_settlement(const struct recon_record *r, enum recon_into into, struct journal_entry *e,
+			   char key[ENTRY_KEY_MAX], struct settle_err *err);
 
 #endif

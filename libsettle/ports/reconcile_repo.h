@@ -25,9 +25,9 @@ struct reconcile_repo {
 		    struct settle_err *err);
 	/* 1 when we have a payment at pg with this payment key, 0 when not. */
 	int (*payment_known)(void *self, const char *pg, const char *payment_key, struct settle_err *err);
-	/* Records r as booked (matched to our event ref) in tx: 1 when it was
-	 * not booked before (the caller posts its entry in the same tx), 0
-	 * when an earlier run booked it. */
+	/* Records r as booked (matched to our event ref; entry_key NULL when
+	 * nothing moved) in tx: 1 when it was not booked before (the caller
+	 * posts its entry in the same tx), 0 when an earlier run booked it. */
 	int (*book)(void *self, struct uow *tx, const struct recon_record *r, const char *ref, const char *entry_key,
 		    const char *now, struct settle_err *err);
 };

@@ -19,6 +19,7 @@ static int build(struct cli *cli, void *arg, struct settle_err *err)
 	struct reconcile_wiring *w = arg;
 	struct reconcile_ctx *c = &w->ctx;
 	int64_t batch;
+	const char *into;
 
 	if (wire_open_db(cli, err) < 0 ||
 	    config_get_int(cli->cfg, "reconcile", "batch", 100, 1, 1000, &batch, err) < 0 ||
@@ -32,6 +33,11 @@ static int build(struct cli *cli, void *arg, struct settle_err *err)
 	c->ledger = &w->ledger;
 	c->clock = clock_system();
 	c->batch = (size_t)batch;
+	into = config_get_or(cli->cfg, "reconcile", "settled_into", "bank");
+	if (strcmp(into, "bank") && strcmp(into, "pg"))
+		return err_set(err, SETTLE_EX_CONFIG, "%s: [reconcile] settled_into \"%.20s\" is not bank or pg",
+			       config_path(cli->cfg), into);
+	c->into = strcmp(into, "pg") ? RECON_INTO_BANK : RECON_INTO_PG;
 	return 0;
 }
 

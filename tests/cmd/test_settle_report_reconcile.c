@@ -326,3 +326,34 @@ Test(cmd_settle_report_reconcile, bad_periods_and_options)
 	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
 	cr_assert(strstr(r.out, "\"TOTAL\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",0,0,0,0,0,"), "%s", r.out);
 }
+
+/* [reconcile] settled_into = pg: the PG keeps what it settles in our
+ * balance there (Toss payouts v2 pays leaders out of it), so only the fee
+ * is booked; a value other than bank or pg is a configuration error. */
+Test(cmd_settle_report_reconcile, settled_into_the_pg_balance_books_the_fee_only)
+{
+	char o1[80], o2[80], env[64], extra[2048];
+	struct run_result r;
+
+	three_events(o1, o2);
+	snprintf(extra, sizeof extra, "%s\n[reconcile]\nsettled_into = cash\n", f.t.extra_conf);
+	snprintf(f.t.extra_conf, sizeof f.t.extra_conf, "%s", extra);
+	testdb_write_config(&f.t);
+	now_env(3, env, sizeof env);
+	reconcile((const char *[]){"--post", NULL}, (const char *[]){env, NULL}, &r);
+	cr_assert_eq(r.status, 78, "%d %s", r.status, r.err);
+	cr_assert(pf_one_error(r.err, "settle-report") && strstr(r.err, "settled_into"), "%s", r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM pg_settlement_records"), 0);
+
+	*strstr(f.t.extra_conf, "settled_into = cash") = '\0';
+	strcat(f.t.extra_conf, "settled_into = pg\n");
+	testdb_write_config(&f.t);
+	reconcile((const char *[]){"--post", NULL}, (const char *[]){env, NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
+	cr_assert(strstr(r.err, "booked=3 already=0"), "%s", r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM pg_settlement_records"), 3);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM postings WHERE account = 'bank'"), 0);
+	cr_assert_eq(pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'pg_fee_expense'"), 1645);
+	cr_assert_eq(pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'pg_clearing:toss'"), 70000 - 1645);
+	pf_ledger_ok(&f);
+}

@@ -241,7 +241,7 @@ Test(domain_reconcile, booking_is_balanced_with_a_derived_key)
 	char key[ENTRY_KEY_MAX];
 	struct settle_err err = {0};
 
-	cr_assert_eq(postings_pg_settlement(&r, &e, key, &err), 0, "%s", err.msg);
+	cr_assert_eq(postings_pg_settlement(&r, RECON_INTO_BANK, &e, key, &err), 1, "%s", err.msg);
 	cr_assert_str_eq(key, "pg_settlement:toss:tx_a");
 	cr_assert_str_eq(e.kind, "pg_settlement");
 	cr_assert_str_eq(e.ref, "toss:tx_a");
@@ -251,22 +251,32 @@ Test(domain_reconcile, booking_is_balanced_with_a_derived_key)
 	cr_assert_eq(leg(&e, "pg_clearing:toss"), -50000);
 
 	r = rec("pk_a", "tx_c", -10000, -235); /* a cancel: every sign flips */
-	cr_assert_eq(postings_pg_settlement(&r, &e, key, &err), 0, "%s", err.msg);
+	cr_assert_eq(postings_pg_settlement(&r, RECON_INTO_BANK, &e, key, &err), 1, "%s", err.msg);
 	cr_assert_eq(leg(&e, "bank"), -9765);
 	cr_assert_eq(leg(&e, "pg_fee_expense"), -235);
 	cr_assert_eq(leg(&e, "pg_clearing:toss"), 10000);
 
 	r = rec("pk_a", "tx_d", -10000, 0); /* no fee back: no fee leg */
-	cr_assert_eq(postings_pg_settlement(&r, &e, key, &err), 0, "%s", err.msg);
+	cr_assert_eq(postings_pg_settlement(&r, RECON_INTO_BANK, &e, key, &err), 1, "%s", err.msg);
 	cr_assert_eq(e.n, 2);
 
 	r = rec("pk_a", "tx_e", 100, 100); /* the fee eats it all: no bank leg */
-	cr_assert_eq(postings_pg_settlement(&r, &e, key, &err), 0, "%s", err.msg);
+	cr_assert_eq(postings_pg_settlement(&r, RECON_INTO_BANK, &e, key, &err), 1, "%s", err.msg);
 	cr_assert_eq(e.n, 2);
 	cr_assert_eq(leg(&e, "bank"), 0);
 
+	/* into the PG's balance: only the fee leaves what it owes */
+	r = rec("pk_a", "tx_a", 50000, 1175);
+	cr_assert_eq(postings_pg_settlement(&r, RECON_INTO_PG, &e, key, &err), 1, "%s", err.msg);
+	cr_assert_eq(e.n, 2);
+	cr_assert_eq(leg(&e, "bank"), 0);
+	cr_assert_eq(leg(&e, "pg_fee_expense"), 1175);
+	cr_assert_eq(leg(&e, "pg_clearing:toss"), -1175);
+	r = rec("pk_a", "tx_d", -10000, 0);
+	cr_assert_eq(postings_pg_settlement(&r, RECON_INTO_PG, &e, key, &err), 0, "%s", err.msg); /* nothing moves */
+
 	r = rec("pk_a", "tx_a", 50000, 1175);
 	r.payout = 1;
-	cr_assert_eq(postings_pg_settlement(&r, &e, key, &err), -1);
+	cr_assert_eq(postings_pg_settlement(&r, RECON_INTO_BANK, &e, key, &err), -1);
 	cr_assert(strstr(err.msg, "payOutAmount"), "%s", err.msg);
 }

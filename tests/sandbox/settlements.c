@@ -33,7 +33,12 @@
  *                                     {"kind": "missing", "paymentKey"} its approval left out;
  *                                     {"kind": "extra", "paymentKey"?, "amount", "soldDate"?} a record of a
  *                                     payment settle never had (key made up unless given), sold today
- *                                     unless given → 200 {"planted": "<transactionKey or paymentKey>"}
+ *                                     unless given;
+ *                                     {"kind": "record", "paymentKey", "transactionKey", "orderId"?, "amount",
+ *                                     "soldDate"?} a record as given: the PG's memory of a payment another
+ *                                     sandbox process captured (the demo restores it so); an "amount"
+ *                                     plant applies to it as to a capture here
+ *                                     → 200 {"planted": paymentKey, "transactionKey"}
  *   POST /_sandbox/settlements/reset  knobs and plants forgotten
  * Defaults: variant docs, feeBps 235, lagDays 2.
  */
@@ -50,7 +55,8 @@
 struct plant {
 	char kind[16];
 	char payment_key[201];
-	char tx[48];
+	char tx[65];
+	char order_id[72];
 	int64_t delta;    /* amount: the change; extra: the amount */
 	char sold[11];
 };
@@ -64,7 +70,7 @@ static struct {
 } knobs = {.mu = PTHREAD_MUTEX_INITIALIZER, .variant = "docs", .fee_bps = 235, .lag_days = 2};
 
 struct rec {
-	char payment_key[201], tx[48], order_id[72], method[16], at[32], cancel_at[32];
+	char payment_key[201], tx[65], order_id[72], method[16], at[32], cancel_at[32];
 	int64_t amount;
 	char sold[11], paid[11];
 	int is_cancel;
@@ -285,13 +291,17 @@ void settlements_handle(struct sbx_req *rq, struct sbx_resp *rs)
 		const struct plant *pl = &knobs.plants[i];
 		struct rec x = {0};
 
-		if (strcmp(pl->kind, "extra"))
+		const struct plant *changed;
+
+		if (strcmp(pl->kind, "extra") && strcmp(pl->kind, "record"))
 			continue;
 		copy_str(x.payment_key, sizeof x.payment_key, pl->payment_key);
 		copy_str(x.tx, sizeof x.tx, pl->tx);
-		copy_str(x.order_id, sizeof x.order_id, "sbx-extra-order");
+		copy_str(x.order_id, sizeof x.order_id, pl->order_id[0] ? pl->order_id : "sbx-extra-order");
 		copy_str(x.method, sizeof x.method, "카드");
 		x.amount = pl->delta;
+		if (!strcmp(pl->kind, "record") && pl->delta > 0 && (changed = planted("amount", pl->payment_key)))
+			x.amount += changed->delta;
 		x.is_cancel = pl->delta < 0;
 		copy_str(x.sold, sizeof x.sold, pl->sold);
 		snprintf(x.at, sizeof x.at, "%sT12:00:00+09:00", pl->sold);
@@ -367,19 +377,22 @@ void settlements_control(struct sbx_req *rq, struct sbx_resp *rs)
 		}
 	} else if (!strcmp(what, "plant") && b) {
 		const char *kind = json_str_field(b, "kind"), *key = json_str_field(b, "paymentKey");
-		const char *sold = json_str_field(b, "soldDate");
+		const char *sold = json_str_field(b, "soldDate"), *tx = json_str_field(b, "transactionKey");
+		const char *order = json_str_field(b, "orderId");
+		int is_record = kind && !strcmp(kind, "record");
 		struct plant pl = {0};
 		int64_t n = 0;
-		int has_n = json_int_field(b, strcmp(kind ? kind : "", "extra") ? "delta" : "amount", &n);
+		int has_n = json_int_field(b, kind && (!strcmp(kind, "extra") || is_record) ? "amount" : "delta", &n);
 		char day[11];
 
-		if (!kind || (strcmp(kind, "amount") && strcmp(kind, "missing") && strcmp(kind, "extra")) ||
+		if (!kind || (strcmp(kind, "amount") && strcmp(kind, "missing") && strcmp(kind, "extra") && !is_record) ||
+		    (is_record && (!key || !tx || !sbx_id_ok(tx, 1, 64, "_-"))) || (order && !TOSS_ORDER_ID_OK(order)) ||
 		    knobs.nplants == MAX_PLANTS || (strcmp(kind, "extra") && (!key || !TOSS_PAYMENT_KEY_OK(key))) ||
 		    (key && !TOSS_PAYMENT_KEY_OK(key)) || (!strcmp(kind, "missing") ? 0 : has_n != 1 || n == 0) ||
 		    (sold && param_date(sold, day))) {
 			resp_error(rs, 400, "INVALID_REQUEST",
 				   "kind amount {paymentKey, delta} | missing {paymentKey} | extra {amount, paymentKey?, "
-				   "soldDate?}");
+				   "soldDate?} | record {paymentKey, transactionKey, amount, orderId?, soldDate?}");
 		} else {
 			copy_str(pl.kind, sizeof pl.kind, kind);
 			pl.delta = n;
@@ -389,8 +402,14 @@ void settlements_control(struct sbx_req *rq, struct sbx_resp *rs)
 				memcpy(pl.payment_key, "sbxextra", 8);
 				rand_hex(pl.payment_key + 8, 24);
 			}
-			memcpy(pl.tx, "txe", 3);
-			rand_hex(pl.tx + 3, 29);
+			if (is_record) {
+				copy_str(pl.tx, sizeof pl.tx, tx);
+			} else {
+				memcpy(pl.tx, "txe", 3);
+				rand_hex(pl.tx + 3, 29);
+			}
+			if (order)
+				copy_str(pl.order_id, sizeof pl.order_id, order);
 			if (sold)
 				copy_str(pl.sold, sizeof pl.sold, sold);
 			else {

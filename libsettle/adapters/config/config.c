@@ -42,6 +42,7 @@ static const char *const known_keys[] = {
 	"study.base_url", "study.token_file", "study.connect_timeout_ms", "study.timeout_ms",
 	"reports.dir",
 	"reconcile.batch", "reconcile.page_size", "reconcile.timeout_ms", "reconcile.dir",
+	"reconcile.settled_into",
 	"log.level",
 };
 

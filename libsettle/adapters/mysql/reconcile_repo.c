@@ -85,7 +85,7 @@ static int book(void *self, struct uow *tx, const struct recon_record *r, const 
 		    "ON DUPLICATE KEY UPDATE transaction_key = transaction_key",
 		    DB_PARAMS(DB_S(r->pg), DB_S(r->transaction_key), DB_S(r->payment_key), DB_S(recon_kind_name(r->kind)),
 			      DB_I(r->amount), DB_I(r->fee), DB_I(r->payout), DB_S(r->currency), DB_S(r->sold_date),
-			      DB_S(r->paid_out_date), DB_S(ref), DB_S(entry_key), DB_S(now)),
+			      DB_S(r->paid_out_date), DB_S(ref), DB_SN(entry_key), DB_S(now)),
 		    &affected, NULL, err) < 0)
 		return -1;
 	return affected == 1;

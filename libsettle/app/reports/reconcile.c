@@ -182,18 +182,22 @@ static int book_tx(struct uow *tx, void *arg, struct settle_err *err)
 
 		if (!m->matched[i] || strcmp(r->paid_out_date, m->rep->today) > 0)
 			continue;
-		if (postings_pg_settlement(r, &b->entries[n], b->keys[n], err) < 0)
+		int moves = postings_pg_settlement(r, c->into, &b->entries[n], b->keys[n], err);
+
+		if (moves < 0)
 			return -1;
-		rc = c->repo->book(c->repo->self, tx, r, m->refs[i], b->keys[n], b->now, err);
+		rc = c->repo->book(c->repo->self, tx, r, m->refs[i], moves ? b->keys[n] : NULL, b->now, err);
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {
 			b->already++;
 			continue;
 		}
-		b->key_ptrs[n] = b->keys[n];
-		n++;
 		b->posted++;
+		if (moves) {
+			b->key_ptrs[n] = b->keys[n];
+			n++;
+		}
 	}
 	b->next = i;
 	if (n && c->ledger->post(c->ledger->self, tx, b->key_ptrs, b->entries, n, b->now, err) < 0)

@@ -31,6 +31,7 @@ struct reconcile_ctx {
 	const struct clock_port *clock;
 	const struct pg_settlements_port *source;
 	size_t batch; /* records booked per unit of work */
+	enum recon_into into; /* [reconcile] settled_into: bank or pg */
 };
 
 struct reconcile_opts {
