@@ -129,6 +129,8 @@ grant() {
 			# settle-report (issue 10): a remittance and a month's close are
 			# booked once and never changed.
 			remittances | month_closes) privs="SELECT, INSERT" ;;
+			# settle-report reconcile --post: a PG settlement record is booked once.
+			pg_settlement_records) privs="SELECT, INSERT" ;;
 			# settle-run, payout-send, escrow-release (issue 9): settlements
 			# take their clawed_back, payouts move through their states,
 			# payout items are let go (live = NULL), cursors advance;

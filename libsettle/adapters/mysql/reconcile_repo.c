@@ -75,19 +75,25 @@ static int payment_known(void *self, const char *pg, const char *payment_key, st
 static int book(void *self, struct uow *tx, const struct recon_record *r, const char *ref, const char *entry_key,
 		const char *now, struct settle_err *err)
 {
+	struct db *db = uow_db(tx, self);
 	uint64_t affected = 0;
 
-	/* A row already there is left as it is (affected 0): booked before. */
-	if (db_exec(uow_db(tx, self),
+	/* Written once (the app user may not UPDATE the table): a row already
+	 * there is a duplicate key, which fails only this statement — booked
+	 * before, by an earlier or a parallel run. */
+	if (db_exec(db,
 		    "INSERT INTO pg_settlement_records (pg, transaction_key, payment_key, kind, amount, fee, payout, "
 		    "currency, sold_date, paid_out_date, matched_ref, entry_key, booked_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-		    "ON DUPLICATE KEY UPDATE transaction_key = transaction_key",
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    DB_PARAMS(DB_S(r->pg), DB_S(r->transaction_key), DB_S(r->payment_key), DB_S(recon_kind_name(r->kind)),
 			      DB_I(r->amount), DB_I(r->fee), DB_I(r->payout), DB_S(r->currency), DB_S(r->sold_date),
 			      DB_S(r->paid_out_date), DB_S(ref), DB_SN(entry_key), DB_S(now)),
-		    &affected, NULL, err) < 0)
-		return -1;
+		    &affected, NULL, err) < 0) {
+		if (!db_is_duplicate(db_last_errno(db)))
+			return -1;
+		err_clear(err);
+		return 0;
+	}
 	return affected == 1;
 }
 
