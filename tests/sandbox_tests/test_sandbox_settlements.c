@@ -146,6 +146,18 @@ Test(sandbox_settlements, records_of_captures_and_cancels_and_plants)
 	cr_assert_eq(json_array_size(arr), 1, "%s", resp); /* only the extra one */
 	json_decref(arr);
 
+
+	/* a record as given (the PG's memory of another process's capture) */
+	cr_assert_eq(sandbox_post(&sp, "/_sandbox/settlements/plant",
+				  "{\"kind\":\"record\",\"paymentKey\":\"pk_given\",\"transactionKey\":\"tx_given\","
+				  "\"orderId\":\"order-given\",\"amount\":4321}",
+				  resp, sizeof resp), 200, "%s", resp);
+	cr_assert_eq(get(SANDBOX_TOSS_AUTH, path, resp), 200, "%s", resp);
+	cr_assert(strstr(resp, "tx_given") && strstr(resp, "order-given"), "%s", resp);
+	cr_assert_eq(sandbox_post(&sp, "/_sandbox/settlements/plant",
+				  "{\"kind\":\"record\",\"paymentKey\":\"pk_given\",\"amount\":1}", resp, sizeof resp),
+		     400, "a record needs its transaction key");
+
 	/* bad control calls are refused */
 	cr_assert_eq(sandbox_post(&sp, "/_sandbox/settlements/plant", "{\"kind\":\"amount\"}", resp, sizeof resp), 400);
 	cr_assert_eq(sandbox_post(&sp, "/_sandbox/settlements/plant", "{\"kind\":\"odd\"}", resp, sizeof resp), 400);
