@@ -14,6 +14,7 @@
 #include "adapters/pg/pg_base.h"
 
 #define PAGE_SIZE_MAX 1000 /* a page must fit http.c's 1 MiB answer */
+#define PAGES_MAX 100000   /* an answer that never ends is broken, not long */
 
 struct toss_settlements {
 	struct pg_settlements_port port;
@@ -205,7 +206,7 @@ static int ts_list(void *self, const char *from, const char *to, pg_settlement_f
 	struct toss_settlements *t = self;
 	long seen = 0;
 
-	for (long p = 1;; p++) {
+	for (long p = 1; p <= PAGES_MAX; p++) {
 		size_t count = 0;
 
 		if (page(t, from, to, p, fn, arg, &seen, &count, err) < 0)
@@ -213,6 +214,8 @@ static int ts_list(void *self, const char *from, const char *to, pg_settlement_f
 		if (count < (size_t)t->page_size)
 			return 0;
 	}
+	return err_set(err, SETTLE_EX_DATAERR, "toss settlements: more than %d pages of %d records", PAGES_MAX,
+		       t->page_size);
 }
 
 struct pg_settlements_port *toss_settlements_new(const struct toss_settlements_config *cfg, struct settle_err *err)
