@@ -43,6 +43,9 @@ fi
 if [ -x scripts/demo-settlement.sh ]; then
 	scripts/demo-settlement.sh "$build"
 fi
+if [ -x scripts/demo-finance.sh ]; then
+	scripts/demo-finance.sh "$build"
+fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e
