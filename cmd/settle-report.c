@@ -252,15 +252,12 @@ static int blocker(void *arg, const struct rq_blocker *b)
 static int cmd_close(struct cli *cli, void *arg, struct settle_err *err)
 {
 	struct close_req req = {.early = a.early};
-	struct report_out_opts o = out_opts(cli, REPORT_CSV);
+	/* the pack is CSV whatever --json says (that is the summary line) */
+	struct report_out_opts o = {REPORT_CSV, a.bom, a.lang && !strcmp(a.lang, "ko"), 0};
 	struct close_result res;
 	struct printed p = {cli, NULL, 0};
 
 	(void)arg;
-	if (o.format == REPORT_HTML || (a.format && !strcmp(a.format, "json")))
-		o.format = a.format && !strcmp(a.format, "json") ? REPORT_JSON : REPORT_CSV;
-	if (cli->json && !a.format)
-		o.format = REPORT_CSV; /* --json is the summary line; the pack stays CSV */
 	if (period_month("--month", a.month, &req.month, err) < 0 || wire_reports_pack(cli, W(cli), &o, err) < 0)
 		return -1;
 	if (month_close(&W(cli)->ctx, W(cli)->pack, &req, blocker, &p, &res, err) < 0)
@@ -351,7 +348,7 @@ static const struct need needs[] = {
 	{"vat", "quarter", "output bom lang format"},
 	{"remit withholding", "month paid-on", "early"},
 	{"remit vat", "quarter paid-on", "early"},
-	{"close", "month", "early bom lang format"},
+	{"close", "month", "early bom lang"},
 	{"reconcile", "from to", "pg file post output bom lang format"},
 	{NULL, NULL, NULL},
 };

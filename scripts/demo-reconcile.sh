@@ -41,7 +41,7 @@ ctl() { curl -sS -f -X POST -H 'Content-Type: application/json' "$base/_sandbox/
 # balance, so Toss settles into that balance (settled_into = pg): booking
 # recognises Toss's fee, and the rest stays on pg_clearing:toss, where the
 # payouts drew it from. (settled_into = bank books bank + payout instead.)
-recdir="$top/var/reports/reconciliation"
+recdir="$top/var/reconcile"
 mkdir -p "$recdir"
 cat >>"$conf" <<CONF
 

@@ -43,8 +43,12 @@ fi
 if [ -x scripts/demo-settlement.sh ]; then
 	scripts/demo-settlement.sh "$build"
 fi
+# The reconciliation before finance's close, so the month's pack holds it.
 if [ -x scripts/demo-reconcile.sh ]; then
 	scripts/demo-reconcile.sh "$build"
+fi
+if [ -x scripts/demo-finance.sh ]; then
+	scripts/demo-finance.sh "$build"
 fi
 
 step "the ledger is append-only: by grant and by trigger"
