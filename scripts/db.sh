@@ -19,6 +19,7 @@ datadir="$var/db"
 rundir="$var/run"
 logdir="$var/log"
 secrets="$var/secrets"
+tmpdir="$var/tmp" # the server's own temporary files: nothing outside var/ may clean them away
 sock="$rundir/mysqld.sock"
 pidfile="$rundir/mysqld.pid"
 conf="$var/settle.conf"
@@ -34,8 +35,8 @@ answers() { [ -S "$sock" ] && client -N -e 'SELECT 1' >/dev/null 2>&1; }
 [ ${#sock} -lt 100 ] || die "socket path $sock is too long for a Unix socket; clone to a shorter path"
 
 up() {
-	mkdir -p "$rundir" "$logdir" "$secrets"
-	chmod 700 "$secrets"
+	mkdir -p "$rundir" "$logdir" "$secrets" "$tmpdir"
+	chmod 700 "$secrets" "$tmpdir"
 	# Already running: the steps below are idempotent and cheap, and they
 	# bring an older var/ up to date (new users, new keys).
 	if ! answers; then
@@ -48,7 +49,7 @@ up() {
 		fi
 		# --user is needed when running as root; harmless otherwise.
 		nohup mariadbd --no-defaults --datadir="$datadir" --socket="$sock" \
-			--pid-file="$pidfile" --skip-networking --user="$me" \
+			--pid-file="$pidfile" --skip-networking --user="$me" --tmpdir="$tmpdir" \
 			--log-error="$logdir/mariadb.err" \
 			--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 			--default-time-zone=+00:00 --innodb-buffer-pool-size=256M \
