@@ -205,6 +205,25 @@ Test(cmd_settle_report_reconcile, post_books_once_and_balances)
 	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
 	cr_assert_null(strstr(r.out, "bank has a credit balance"), "%s", r.out);
 
+	/* ledger-check holds the booked records and their entries together:
+	 * an entry without its record is a finding */
+	cr_assert_eq(testdb_sql(&f.t, "INSERT INTO journal_entries (entry_key, kind, ref, created_at) VALUES "
+				      "('pg_settlement:toss:forged', 'pg_settlement', 'toss:forged', NOW(6))"), 0);
+	cr_assert_eq(testdb_sql(&f.t, "INSERT INTO postings (entry_id, account, amount, currency) SELECT id, 'bank', 5, "
+				      "'KRW' FROM journal_entries WHERE entry_key = 'pg_settlement:toss:forged' UNION ALL "
+				      "SELECT id, 'pg_clearing:toss', -5, 'KRW' FROM journal_entries "
+				      "WHERE entry_key = 'pg_settlement:toss:forged'"), 0);
+	run_program(&f.t, (const char *[]){"ledger-check", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 65, "%d %s %s", r.status, r.out, r.err);
+	cr_assert(strstr(r.out, "without a booked PG settlement record"), "%s", r.out);
+	cr_assert_eq(testdb_sql(&f.t, "INSERT INTO pg_settlement_records (pg, transaction_key, payment_key, kind, amount, "
+				      "fee, payout, currency, sold_date, paid_out_date, matched_ref, entry_key, booked_at) "
+				      "VALUES ('toss', 'forged', 'pk', 'payment', 5, 1, 4, 'KRW', '2026-11-01', "
+				      "'2026-11-01', 'pay_x', 'pg_settlement:toss:forged', NOW(6))"), 0);
+	run_program(&f.t, (const char *[]){"ledger-check", NULL}, NULL, &r);
+	cr_assert_eq(r.status, 65, "%d %s %s", r.status, r.out, r.err);
+	cr_assert(strstr(r.out, "1 entries; they post 5 to bank, 0 to the PG fee, -5 to pg_clearing"), "%s", r.out);
+
 	/* a difference planted afterwards: found (65), the matched rest
 	 * still already booked, nothing new */
 	key_of(o1, out, sizeof out);
@@ -217,7 +236,7 @@ Test(cmd_settle_report_reconcile, post_books_once_and_balances)
 	reconcile((const char *[]){"--post", NULL}, (const char *[]){env, NULL}, &r);
 	cr_assert_eq(r.status, 65, "%d %s", r.status, r.err);
 	cr_assert(strstr(r.err, "booked=0 already=2"), "%s", r.err);
-	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'pg_settlement'"), 3);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'pg_settlement'"), 3 + 1);
 }
 
 /* ------------------------------------------------------------ a console file */
