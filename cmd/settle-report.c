@@ -304,6 +304,9 @@ static int cmd_reconcile(struct cli *cli, void *arg, struct settle_err *err)
 		 (long long)rep.t.already, cli->dry_run);
 	if (a.output && cli->verbosity >= 0)
 		printf("wrote %s: %lld row(s)\n", cli_esc(a.output), (long long)tot.rows);
+	if (rep.outside && cli->verbosity >= 0)
+		fprintf(stderr, "reconcile pg=%s from=%s to=%s outside_period=%lld\n", a.pg, a.from, a.to,
+			(long long)rep.outside);
 	if (a.post && cli->verbosity >= 0)
 		fprintf(stderr, "reconcile pg=%s from=%s to=%s booked=%lld already=%lld waiting=%lld dry_run=%d\n", a.pg,
 			a.from, a.to, (long long)rep.t.posted, (long long)rep.t.already,

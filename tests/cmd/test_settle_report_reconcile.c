@@ -276,11 +276,14 @@ Test(cmd_settle_report_reconcile, console_file_matches_and_bad_files_are_refused
 	kst_day(0, today);
 	snprintf(path, sizeof path, "%s/settlements.csv", f.dir);
 
-	/* only o1's approval in the file: o2's two events are missing */
-	snprintf(good, sizeof good, "%s%s,%s,%s,tx1,%s,카드,KRW,50000,1175,1068,107,48825\n", header, today, today, k1, o1);
+	/* only o1's approval in the file (and a record of another month, left
+	 * out): o2's two events are missing */
+	snprintf(good, sizeof good, "%s%s,%s,%s,tx1,%s,카드,KRW,50000,1175,1068,107,48825\n"
+		 "2020-01-01,2020-01-01,%s,tx0,,,KRW,100,1,,,99\n", header, today, today, k1, o1, k1);
 	write_file(path, good);
 	reconcile((const char *[]){"--file", path, NULL}, NULL, &r);
 	cr_assert_eq(r.status, 65, "%d %s", r.status, r.err);
+	cr_assert(strstr(r.err, "outside_period=1"), "%s", r.err);
 	cr_assert(strstr(r.err, "2 difference(s)"), "%s", r.err);
 	cr_assert_eq(lines_with(r.out, "\n\"matched\",\"payment\","), 1, "%s", r.out);
 	cr_assert_eq(lines_with(r.out, "\n\"missing\","), 2, "%s", r.out);
