@@ -20,7 +20,7 @@
 
 struct args {
 	const char *schema_dir;
-	const char *at;
+	const char *at, *policies;
 	char dirbuf[PATH_MAX];
 	char now[27];
 };
@@ -33,6 +33,7 @@ static const struct cli_option options[] = {
 		   "/usr/local/share/settle/schema)"),
 	CLI_STRING("at", 0, "TIME", &a.at, &cli_kind_utc_time,
 		   "complete-pod: when the pod completed, UTC 'YYYY-MM-DD HH:MM:SS' (default now)"),
+	CLI_STRING("policies", 0, "FILE", &a.policies, &cli_kind_input_file, "load-pods: refund policies CSV loaded first"),
 	CLI_END,
 };
 
@@ -142,8 +143,8 @@ static int cmd_load_pods(struct cli *cli, void *arg, struct settle_err *err)
 {
 	struct args *x = arg;
 	size_t rows = 0;
-	int rc = cli->dry_run ? fixtures_check_pods(cli->args[0], x->now, &rows, err)
-			      : fixtures_load_pods(cli->db, cli->args[0], x->now, &rows, err);
+	int rc = cli->dry_run ? fixtures_check_pods_with(cli->args[0], x->policies, x->now, &rows, err)
+			      : fixtures_load_pods_with(cli->db, cli->args[0], x->policies, x->now, &rows, err);
 
 	return rc < 0 ? -1 : loaded(cli, rows, "pods", "pod(s)", err);
 }
@@ -222,7 +223,8 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 static const struct cli_spec spec = {
 	.name = "settle-db",
 	.exit_codes = (const int[]){0, 64, 65, 66, 69, 70, 78, -1},
-	.usage = "[options] migrate | status | load-pods FILE | load-leaders FILE | complete-pod POD [--at TIME]",
+	.usage = "[options] migrate | status | load-pods [--policies FILE] FILE | load-leaders FILE | "
+		 "complete-pod POD [--at TIME]",
 	.summary = "Apply settle's schema migrations, show their status, and load pod and leader CSV fixtures.",
 	.options = options,
 	.dry_run = true,

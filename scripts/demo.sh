@@ -50,6 +50,9 @@ fi
 if [ -x scripts/demo-finance.sh ]; then
 	scripts/demo-finance.sh "$build"
 fi
+if [ -x scripts/demo-policy.sh ]; then
+	scripts/demo-policy.sh "$build"
+fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e

@@ -40,6 +40,7 @@ static const char *const known_keys[] = {
 	"toss-payouts.base_url", "toss-payouts.secret_key_file", "toss-payouts.security_key_file",
 	"toss-payouts.connect_timeout_ms", "toss-payouts.timeout_ms", "bulk-file.outbox_dir",
 	"study.base_url", "study.token_file", "study.connect_timeout_ms", "study.timeout_ms",
+	"refund.policy",
 	"reports.dir",
 	"reconcile.batch", "reconcile.page_size", "reconcile.timeout_ms", "reconcile.dir",
 	"reconcile.settled_into",
