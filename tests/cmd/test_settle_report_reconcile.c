@@ -117,6 +117,10 @@ Test(cmd_settle_report_reconcile, clean_period_matches_with_fees)
 	cr_assert(strstr(r.out, ",-10000,-10000,0,-235,-9765,"), "%s", r.out);
 	cr_assert(strstr(r.out, "\n\"TOTAL\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",70000,70000,0,1645,68355,"), "%s", r.out);
 	cr_assert_eq(r.err[0], '\0', "%s", r.err);
+	/* the totals row equals the ledger: our amount is what the period's
+	 * captures and refunds moved on pg_clearing:toss */
+	cr_assert_eq(pf_count(&f, "SELECT SUM(x.amount) FROM postings x JOIN journal_entries e ON e.id = x.entry_id "
+				  "WHERE x.account = 'pg_clearing:toss' AND e.kind IN ('capture', 'refund')"), 70000);
 
 	/* JSON carries the same totals */
 	reconcile((const char *[]){"--json", NULL}, NULL, &r);
