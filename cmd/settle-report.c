@@ -16,11 +16,12 @@
 #include "cli/output.h"
 #include "cli/report_kinds.h"
 #include "wire/wire_kpi.h"
+#include "wire/wire_reconcile.h"
 #include "wire/wire_reports.h"
 
 struct args {
-	const char *from, *to, *at, *month, *quarter, *paid_on, *output, *format, *lang;
-	int detail, with_rrn, bom, early;
+	const char *from, *to, *at, *month, *quarter, *paid_on, *output, *format, *lang, *pg, *file;
+	int detail, with_rrn, bom, early, post;
 };
 
 static struct args a;
@@ -40,6 +41,10 @@ static const struct cli_option options[] = {
 	CLI_STRING("lang", 0, "LANG", &a.lang, &cli_kind_lang, "column names: en (default) or ko"),
 	CLI_STRING("format", 0, "FORMAT", &a.format, &cli_kind_report_format, "csv (default), json or html"),
 	CLI_BOOL("early", 0, &a.early, "remit, close: allow a period that has not ended yet"),
+	CLI_STRING("pg", 0, "PG", &a.pg, &cli_kind_pg_name, "reconcile: the PG whose records are read (default toss)"),
+	CLI_STRING("file", 0, "FILE", &a.file, &cli_kind_input_file,
+		   "reconcile: the settlement CSV downloaded from the PG's console instead of its API"),
+	CLI_BOOL("post", 0, &a.post, "reconcile: book the PG's settlement of every matched, paid-out record, once"),
 	CLI_END,
 };
 
@@ -265,15 +270,12 @@ static int blocker(void *arg, const struct rq_blocker *b)
 static int cmd_close(struct cli *cli, void *arg, struct settle_err *err)
 {
 	struct close_req req = {.early = a.early};
-	struct report_out_opts o = out_opts(cli, REPORT_CSV);
+	/* the pack is CSV whatever --json says (that is the summary line) */
+	struct report_out_opts o = {REPORT_CSV, a.bom, a.lang && !strcmp(a.lang, "ko"), 0};
 	struct close_result res;
 	struct printed p = {cli, NULL, 0};
 
 	(void)arg;
-	if (o.format == REPORT_HTML || (a.format && !strcmp(a.format, "json")))
-		o.format = a.format && !strcmp(a.format, "json") ? REPORT_JSON : REPORT_CSV;
-	if (cli->json && !a.format)
-		o.format = REPORT_CSV; /* --json is the summary line; the pack stays CSV */
 	if (period_month("--month", a.month, &req.month, err) < 0 || wire_reports_pack(cli, W(cli), &o, err) < 0)
 		return -1;
 	if (month_close(&W(cli)->ctx, W(cli)->pack, &req, blocker, &p, &res, err) < 0)
@@ -289,6 +291,52 @@ static int cmd_close(struct cli *cli, void *arg, struct settle_err *err)
 	return 0;
 }
 
+/* --- reconcile ------------------------------------------------------------- */
+
+/* The report, then the differences: the file is written whole either
+ * way; differences exit 65 so a timer's failure shows them. */
+static int cmd_reconcile(struct cli *cli, void *arg, struct settle_err *err)
+{
+	struct reconcile_wiring *w = cli->wired;
+	struct reconcile_opts o = {a.from, a.to, a.post, cli->dry_run};
+	struct report_out_opts oo = out_opts(cli, REPORT_CSV);
+	struct reconcile_report rep;
+	struct report_totals tot;
+	struct report_file *f;
+	int64_t diffs;
+	int rc;
+
+	(void)arg;
+	if (wire_reconcile_source(cli, a.pg, a.file, err) < 0 || report_file_open(a.output, &oo, &f, err) < 0)
+		return -1;
+	rc = report_reconcile(&w->ctx, &o, report_file_sink(f), &rep, &tot, err);
+	if (report_file_close(f, rc == 0, rc == 0 ? err : &(struct settle_err){0}) < 0 && rc == 0)
+		rc = -1;
+	if (rc < 0)
+		return -1;
+	diffs = rep.t.count[RECON_MISSING] + rep.t.count[RECON_EXTRA] + rep.t.count[RECON_DIFFERENT];
+	snprintf(cli->job_counts, sizeof cli->job_counts,
+		 "matched=%lld missing=%lld extra=%lld different=%lld booked=%lld already=%lld dry_run=%d",
+		 (long long)rep.t.count[RECON_MATCHED], (long long)rep.t.count[RECON_MISSING],
+		 (long long)rep.t.count[RECON_EXTRA], (long long)rep.t.count[RECON_DIFFERENT], (long long)rep.t.posted,
+		 (long long)rep.t.already, cli->dry_run);
+	if (a.output && cli->verbosity >= 0)
+		printf("wrote %s: %lld row(s)\n", cli_esc(a.output), (long long)tot.rows);
+	if (rep.outside && cli->verbosity >= 0)
+		fprintf(stderr, "reconcile pg=%s from=%s to=%s outside_period=%lld\n", a.pg, a.from, a.to,
+			(long long)rep.outside);
+	if (a.post && cli->verbosity >= 0)
+		fprintf(stderr, "reconcile pg=%s from=%s to=%s booked=%lld already=%lld waiting=%lld dry_run=%d\n", a.pg,
+			a.from, a.to, (long long)rep.t.posted, (long long)rep.t.already,
+			(long long)(rep.t.count[RECON_MATCHED] - rep.t.postable), cli->dry_run);
+	fflush(stdout);
+	if (diffs)
+		return err_set(err, SETTLE_EX_DATAERR,
+			       "%lld difference(s) between our books and %s's settlement records for %s..%s (Korea time)",
+			       (long long)diffs, a.pg, a.from, a.to);
+	return 0;
+}
+
 /* --- the verbs ------------------------------------------------------------- */
 
 static const struct cli_command commands[] = {
@@ -301,6 +349,7 @@ static const struct cli_command commands[] = {
 	{"remit", cmd_remit, 1, "KIND", &cli_kind_remit_kind, &reports_wiring},
 	{"close", cmd_close, 0, NULL, NULL, &reports_wiring},
 	{"kpi", cmd_kpi, 0, NULL, NULL, &kpi_wiring},
+	{"reconcile", cmd_reconcile, 0, NULL, NULL, &reconcile_wiring},
 	{0},
 };
 
@@ -321,8 +370,9 @@ static const struct need needs[] = {
 	{"vat", "quarter", "output bom lang format"},
 	{"remit withholding", "month paid-on", "early"},
 	{"remit vat", "quarter paid-on", "early"},
-	{"close", "month", "early bom lang format"},
+	{"close", "month", "early bom lang"},
 	{"kpi", "", "month from to output bom lang format"},
+	{"reconcile", "from to", "pg file post output bom lang format"},
 	{NULL, NULL, NULL},
 };
 
@@ -335,7 +385,7 @@ static int given(const char *name)
 		{"from", !!a.from},     {"to", !!a.to},         {"at", !!a.at},         {"month", !!a.month},
 		{"quarter", !!a.quarter}, {"paid-on", !!a.paid_on}, {"detail", a.detail}, {"with-rrn", a.with_rrn},
 		{"output", !!a.output}, {"bom", a.bom},         {"lang", !!a.lang},     {"format", !!a.format},
-		{"early", a.early},
+		{"early", a.early},     {"pg", !!a.pg},         {"file", !!a.file},     {"post", a.post},
 	};
 
 	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
@@ -357,7 +407,7 @@ static int listed(const char *list, const char *name)
 static int check(const struct cli *cli, void *arg, struct settle_err *err)
 {
 	static const char *const all[] = {"from", "to", "at", "month", "quarter", "paid-on", "detail", "with-rrn",
-					  "output", "bom", "lang", "format", "early"};
+					  "output", "bom", "lang", "format", "early", "pg", "file", "post"};
 	char verb[64];
 	const struct need *nd = NULL;
 
@@ -377,13 +427,18 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 	}
 	if (!strcmp(verb, "kpi") && (a.month ? a.from || a.to : !a.from || !a.to))
 		return err_set(err, SETTLE_EX_USAGE, "kpi takes --month YYYY-MM or --from DATE --to DATE (one of them)");
-	if (cli->dry_run && strcmp(cli->command->verb, "remit"))
+	if (cli->dry_run && strcmp(cli->command->verb, "remit") && !(a.post && !strcmp(verb, "reconcile")))
 		return err_set(err, SETTLE_EX_USAGE, "%s takes no --dry-run (a report changes nothing)", verb);
 	if (a.from && a.to) {
 		struct period p;
 
 		if (period_range(a.from, a.to, &p, err) < 0)
 			return -1;
+	}
+	if (!strcmp(verb, "reconcile")) {
+		if (!a.pg)
+			a.pg = "toss";
+		return wire_reconcile_check(a.pg, a.file, err);
 	}
 	return 0;
 }
@@ -395,8 +450,10 @@ static const struct cli_spec spec = {
 		 "escrow --at DATE | leader LEADER --month YYYY-MM | withholding --month YYYY-MM [--with-rrn] | "
 		 "vat --quarter YYYY-Qn | remit withholding --month YYYY-MM --paid-on DATE | "
 		 "remit vat --quarter YYYY-Qn --paid-on DATE | close --month YYYY-MM | "
-		 "kpi --month YYYY-MM | kpi --from DATE --to DATE",
-	.summary = "Finance reports in Korea time that reconcile to the ledger; tax remittances; the month's close.",
+		 "kpi --month YYYY-MM | kpi --from DATE --to DATE | "
+		 "reconcile --from DATE --to DATE [--pg PG] [--file FILE] [--post]",
+	.summary = "Finance reports in Korea time that reconcile to the ledger; tax remittances; the month's close; "
+		   "PG reconciliation.",
 	.options = options,
 	.dry_run = true,
 	.commands = commands,

@@ -10,6 +10,8 @@
 #   (d) escrow-release and settle-run against their pure-SQL floor
 #       (scripts/bench-settlement.sh)
 #
+#   (e) settle-report settlements against mariadb --batch (scripts/bench-report.sh)
+#
 # Sizes: BENCH_A (1000), BENCH_B (20000), BENCH_C (20000), BENCH_D_SMALL
 # (100000), BENCH_D (1000000; 0 skips it). Figures are
 # printed; copy them into BENCHMARKS.md with the machine they ran on.
@@ -142,3 +144,8 @@ sweep_run "$C"
 # escrow-release and settle-run over a generated world against the pure-SQL
 # floor (sizes BENCH_D_SMALL, BENCH_D; BENCH_D=0 skips the 1 M step).
 scripts/bench-settlement.sh "$build"
+
+# ---------------------------------------------------------------- (e)
+# settle-report settlements against mariadb --batch printing the same rows
+# (sizes BENCH_R_SMALL, BENCH_R; BENCH_R=0 skips the 1 M step).
+scripts/bench-report.sh "$build"

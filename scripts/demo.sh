@@ -45,6 +45,13 @@ fi
 if [ -x scripts/demo-settlement.sh ]; then
 	scripts/demo-settlement.sh var/demo-roles
 fi
+# The reconciliation before finance's close, so the month's pack holds it.
+if [ -x scripts/demo-reconcile.sh ]; then
+	scripts/demo-reconcile.sh "$build"
+fi
+if [ -x scripts/demo-finance.sh ]; then
+	scripts/demo-finance.sh "$build"
+fi
 if [ -x scripts/demo-policy.sh ]; then
 	scripts/demo-policy.sh "$build"
 fi

@@ -53,6 +53,7 @@ int wire_reports_pack(struct cli *cli, struct reports_wiring *w, const struct re
 	/* The hook of the other finance parts: each names the directory whose
 	 * <YYYY-MM>/ files go into the pack under its name. */
 	w->extras[n++] = (struct pack_extra){"invoices", config_get(cli->cfg, "invoice", "outbox_dir")};
+	w->extras[n++] = (struct pack_extra){"reconciliation", config_get(cli->cfg, "reconcile", "dir")};
 	w->extras[n] = (struct pack_extra){NULL, NULL};
 	w->pack = pack_dir_new(dir, w->extras, o);
 	if (!w->pack)

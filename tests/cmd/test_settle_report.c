@@ -367,6 +367,29 @@ Test(cmd_settle_report, escrow_and_leader_statement)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	read_csv(out, &t);
 	cr_assert_eq(num(&t, t.rows - 1, 5), -pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'leader_payable:leader-kim'"));
+	/* a refund after settlement (a clawback): in the statement, and in the VAT
+	 * report, which still equals the ledger */
+	{
+		char pay[64], vat_out[128];
+
+		pf_string(&f, pay, sizeof pay, "SELECT public_id FROM payments WHERE pod_id = 'pod-algo-101' ORDER BY id LIMIT 1");
+		run((const char *[]){"pay-refund", pay, "--amount", "10000", "--reason", "left", "--after-release", NULL}, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM clawbacks"), 1);
+		run((const char *[]){"settle-report", "leader", "leader-kim", "--month", month, "-o", out, NULL}, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		read_csv(out, &t);
+		cr_assert_str_eq(t.cell[t.rows - 2][1], "refund");
+		cr_assert_eq(num(&t, t.rows - 1, 5),
+			     -pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'leader_payable:leader-kim'"));
+		snprintf(vat_out, sizeof vat_out, "%s/vat.csv", dir);
+		run((const char *[]){"settle-report", "vat", "--quarter", quarter, "-o", vat_out, NULL}, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		read_csv(vat_out, &t);
+		cr_assert_eq(num(&t, t.rows - 1, 7), -ledger("vat_payable", "'settlement', 'refund'"));
+		cr_assert_eq(num(&t, t.rows - 1, 6), -ledger("platform_revenue", "'settlement', 'refund'"));
+		cr_assert_gt(num(&t, t.rows - 1, 9), 0, "the clawback's VAT part is shown");
+	}
 	run((const char *[]){"settle-report", "leader", "leader-nobody", "--month", month, NULL}, &r);
 	cr_assert_eq(r.status, 65, "%s", r.err);
 	cr_assert(pf_one_error(r.err, "settle-report") && strstr(r.err, "unknown leader"), "%s", r.err);

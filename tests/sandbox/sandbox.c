@@ -227,6 +227,11 @@ static void route(struct sbx_req *rq, struct sbx_resp *rs, const char *url)
 	} else if (!strncmp(url, "/toss/v2/", 9) || !strncmp(url, "/v2/", 4)) {
 		rq->path = url[1] == 't' ? url + 5 : url;
 		payouts_handle(rq, rs);
+	} else if (!strncmp(url, "/_sandbox/settlements/", 22)) {
+		settlements_control(rq, rs);
+	} else if (!strcmp(url, "/toss/v1/settlements") || !strcmp(url, "/v1/settlements")) {
+		rq->path = url[1] == 't' ? url + 5 : url;
+		settlements_handle(rq, rs);
 	} else if (!strncmp(url, "/_sandbox/", 10)) {
 		control_handle(rq, rs);
 	} else if (!strncmp(url, "/toss/v1/", 9)) {

@@ -63,6 +63,11 @@ void toss_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void nicepay_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void study_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void control_handle(struct sbx_req *rq, struct sbx_resp *rs);
+/* settlements.c: Toss GET /v1/settlements and /_sandbox/settlements/… */
+void settlements_handle(struct sbx_req *rq, struct sbx_resp *rs);
+void settlements_control(struct sbx_req *rq, struct sbx_resp *rs);
+/* toss.c: the Toss auth check (0, or rs holds the error; user gets the key). */
+int toss_auth(struct sbx_req *rq, struct sbx_resp *rs, char *user, size_t ulen);
 
 /* ---- study.c: pods shared with control.c ---- */
 

@@ -130,7 +130,7 @@ static json_t *payment_json(const struct payment *p)
 }
 
 /* 0 when the request may go on; otherwise rs holds the auth error. */
-static int check_auth(struct sbx_req *rq, struct sbx_resp *rs, char *user, size_t ulen)
+int toss_auth(struct sbx_req *rq, struct sbx_resp *rs, char *user, size_t ulen)
 {
 	const char *h = sbx_header(rq, "Authorization");
 	const char *prefix = rq->sb->cfg.toss_prefix;
@@ -391,7 +391,7 @@ void toss_handle(struct sbx_req *rq, struct sbx_resp *rs)
 	char user[256], seg[256];
 	size_t n;
 
-	if (check_auth(rq, rs, user, sizeof user))
+	if (toss_auth(rq, rs, user, sizeof user))
 		return;
 	if (strncmp(path, "/v1/payments/", 13))
 		goto nf;

@@ -48,6 +48,8 @@ static const char *const known_keys[] = {
 	"study.base_url", "study.token_file", "study.connect_timeout_ms", "study.timeout_ms",
 	"refund.policy",
 	"reports.dir",
+	"reconcile.batch", "reconcile.page_size", "reconcile.timeout_ms", "reconcile.dir",
+	"reconcile.settled_into",
 	"log.level",
 	"invoice.outbox_dir", "invoice.base_url", "invoice.auth_url", "invoice.service_id", "invoice.link_id_file",
 	"invoice.secret_key_file", "invoice.corp_num", "invoice.user_id", "invoice.certificate_file",

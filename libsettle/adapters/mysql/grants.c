@@ -87,6 +87,8 @@ static const struct table_grant {
 	/* 006_invoices.sql: an invoice's lines and the items it took, written once. */
 	{"tax_invoice_lines",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S"}},
 	{"tax_invoice_items",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S"}},
+	/* 007_reconcile.sql: a PG settlement record, booked once (reconcile --post). */
+	{"pg_settlement_records", {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S"}},
 	/* 009_refund_policy.sql: loaded by settle-db (the owner), read by all. */
 	{"refund_policies",       {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
 	/* Written by settle-db migrate, as the schema owner, alone. */

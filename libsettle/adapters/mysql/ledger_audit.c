@@ -22,6 +22,11 @@
  *                 post exactly its withholding and (once paid) its amount
  *   leader_payable  each leader's payable equals settled shares less
  *                 clawbacks less what live payouts withheld and paid
+ *   pg_settlement every PG settlement record booked by reconcile --post
+ *                 has its one entry posting exactly its figures (into the
+ *                 bank: bank payout, fee, pg_clearing -amount; into the PG
+ *                 balance: fee, pg_clearing -fee), and every such entry
+ *                 has its record
  * Entries are matched to their business rows by meaning — kind and ref,
  * compared byte for byte — never by the entry_key text: a second capture
  * filed under another key is still a second capture.
@@ -168,6 +173,26 @@ static int business_checks(struct db *db, audit_fn fn, void *arg, struct audit_t
 		     "<> -s.leader_share ORDER BY s.id",
 		     fn, arg, totals, err) < 0)
 		return -1;
+#define PGS_LEG(acct) "COALESCE(SUM(CASE WHEN x.account = " acct " THEN x.amount END), 0)"
+	if (findings(db, "pg_settlement",
+		     "SELECT COALESCE(MIN(e.id), 0), COALESCE(MIN(e.entry_key), ''), CONCAT(r.pg, ':', r.transaction_key), "
+		     "r.currency, CAST(r.amount AS CHAR), CONCAT(COUNT(DISTINCT e.id), ' entries; they post ', "
+		     PGS_LEG("'bank'") ", ' to bank, ', " PGS_LEG("'pg_fee_expense'") ", ' to the PG fee, ', "
+		     PGS_LEG("CONCAT('pg_clearing:', r.pg)") ", ' to pg_clearing') FROM pg_settlement_records r "
+		     "LEFT JOIN journal_entries e ON e.kind = 'pg_settlement' AND e.entry_key = r.entry_key "
+		     "LEFT JOIN postings x ON x.entry_id = e.id "
+		     "GROUP BY r.pg, r.transaction_key, r.currency, r.amount, r.fee, r.payout, r.entry_key "
+		     "HAVING COUNT(DISTINCT e.id) <> (r.entry_key IS NOT NULL) "
+		     "OR " PGS_LEG("'pg_fee_expense'") " <> IF(r.entry_key IS NULL, 0, r.fee) "
+		     "OR NOT ((" PGS_LEG("'bank'") " = r.payout AND " PGS_LEG("CONCAT('pg_clearing:', r.pg)") " = -r.amount) "
+		     "OR (" PGS_LEG("'bank'") " = 0 AND " PGS_LEG("CONCAT('pg_clearing:', r.pg)") " = -r.fee)) "
+		     "UNION ALL "
+		     "SELECT e.id, e.entry_key, e.ref, '', '', 'pg_settlement entry without a booked PG settlement record' "
+		     "FROM journal_entries e LEFT JOIN pg_settlement_records r ON r.entry_key = e.entry_key "
+		     "WHERE e.kind = 'pg_settlement' AND r.pg IS NULL ORDER BY 1",
+		     fn, arg, totals, err) < 0)
+		return -1;
+#undef PGS_LEG
 	if (findings(db, "payout",
 		     "SELECT 0, '', p.public_id, p.currency, CAST(p.gross AS CHAR), CONCAT('gross ', p.gross, ' but its items "
 		     "carry ', COALESCE((SELECT SUM(i.amount) FROM payout_items i WHERE i.payout_id = p.id), 0)) "

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# demo-finance.sh BUILD — the finance part of `make demo`, run by demo.sh
+# after demo-settlement.sh with SETTLE_CONFIG pointing at var/demo.conf:
+# settle-report prints the month's settlements and payouts (Korea time),
+# writes a leader's statement, books the month's withholding remittance
+# (once: a second booking is refused), and closes the month into
+# var/reports/YYYY-MM/ with its SHA-256 manifest.
+#
+# The demo's money moved today, so its month is the current Korea-time
+# month, which has not ended: remit and close are run with --early, as an
+# operator would only do on purpose.
+set -euo pipefail
+
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+bin="$top/$build/bin"
+conf="$SETTLE_CONFIG"
+
+step() { printf '\n== %s\n' "$*"; }
+run() { printf '$ %s\n' "$*"; "$@"; }
+expect() {
+	local want=$1; shift
+	printf '$ %s   # expect exit %s\n' "$*" "$want"
+	set +e; "$@"; local got=$?; set -e
+	[ "$got" = "$want" ] || { echo "demo: expected exit $want, got $got" >&2; exit 1; }
+}
+
+reports="$top/var/reports"
+rm -rf "$reports"
+mkdir -p -m 750 "$reports"
+cat >>"$conf" <<CONF
+
+[reports]
+dir = $reports
+CONF
+
+month=$(TZ=Asia/Seoul date +%Y-%m)
+first="$month-01"
+last=$(TZ=Asia/Seoul date -d "$first +1 month -1 day" +%Y-%m-%d)
+today=$(TZ=Asia/Seoul date +%Y-%m-%d)
+step "finance reports for $month (Korea time: $first..$last); [reports] dir = var/reports"
+
+step "settlements: a row a settlement, the totals row equals the ledger (CSV, libcsv quoting)"
+run "$bin/settle-report" settlements --from "$first" --to "$last"
+
+step "payouts with what each carries (--detail), Korean column names"
+run "$bin/settle-report" payouts --from "$first" --to "$last" --detail --lang ko
+
+step "withholding for $month: payouts sent to individual leaders; resident numbers masked without --with-rrn"
+run "$bin/settle-report" withholding --month "$month"
+
+step "a leader's statement as a one-page HTML file"
+run "$bin/settle-report" leader leader-kim --month "$month" --format html -o "$reports/leader-kim-$month.html"
+run "$bin/settle-report" leader leader-kim --month "$month"
+
+step "remit $month's withholding to the tax office (--early: the month is still running)"
+expect 65 "$bin/settle-report" remit withholding --month "$month" --paid-on "$today"
+run "$bin/settle-report" remit withholding --month "$month" --paid-on "$today" --early
+echo "a second booking of the same month is refused:"
+expect 65 "$bin/settle-report" remit withholding --month "$month" --paid-on "$today" --early
+
+step "close $month: the month's pack with its SHA-256 manifest"
+run "$bin/settle-report" close --month "$month" --early
+pack="$reports/$month"
+printf '$ ls -l %s\n' "${pack#"$top"/}"
+ls -l "$pack" | sed 's/^/  /'
+printf '$ (cd %s && sha256sum -c MANIFEST.sha256)\n' "${pack#"$top"/}"
+(cd "$pack" && sha256sum -c MANIFEST.sha256) | sed 's/^/  /'
+echo "closing it again is refused:"
+expect 65 "$bin/settle-report" close --month "$month" --early
+echo
+echo "demo: the month's pack is in ${pack#"$top"/} (and the leader statement in var/reports/leader-kim-$month.html)"
