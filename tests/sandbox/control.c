@@ -23,6 +23,7 @@
  *          ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ") and joins the completion log → 200 the pod;
  *          404 POD_NOT_FOUND, 409 ALREADY_COMPLETED, 400 INVALID_REQUEST
  *   GET    /_sandbox/health    → 200 {"ok":true}
+ *   POST   /_sandbox/webhooks/send  a PG's webhook to a URL (see webhooks_out.c)
  *
  * "requests" counts every request the PG/Study endpoints received for the
  * operation; "_executed" counts those that ran the operation's logic (not an
@@ -248,6 +249,8 @@ void control_handle(struct sbx_req *rq, struct sbx_resp *rs)
 		resp_json(rs, 200, json_pack("{s:b}", "reset", 1));
 	} else if (post && !strcmp(what, "deposit")) {
 		move(rq, rs, b, 0);
+	} else if (post && !strcmp(what, "webhooks/send")) {
+		webhooks_send(rq, rs, b);
 	} else if (post && !strcmp(what, "expire")) {
 		move(rq, rs, b, 1);
 	} else if (!strcmp(rq->method, "GET") && !strcmp(what, "stats")) {

@@ -63,6 +63,8 @@ void toss_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void nicepay_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void study_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void control_handle(struct sbx_req *rq, struct sbx_resp *rs);
+/* POST /_sandbox/webhooks/send (webhooks_out.c): a webhook sent as the PG sends it. */
+void webhooks_send(struct sbx_req *rq, struct sbx_resp *rs, json_t *body);
 /* settlements.c: Toss GET /v1/settlements and /_sandbox/settlements/… */
 void settlements_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void settlements_control(struct sbx_req *rq, struct sbx_resp *rs);

@@ -528,7 +528,7 @@ struct bank_port *toss_payouts_new(const struct toss_payouts_config *cfg, struct
 	t->port.self = t;
 	t->port.name = "toss-payouts";
 	t->port.max_batch = TOSS_PAYOUTS_MAX_BATCH;
-	t->port.source_account = "pg_clearing:toss"; /* Toss pays sellers out of the merchant's balance */
+	t->port.source_account = TOSS_PAYOUTS_SOURCE_ACCOUNT;
 	t->port.needs_account = 0;
 	t->port.send = tp_send;
 	t->port.status = tp_status;

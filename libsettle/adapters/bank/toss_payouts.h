@@ -51,6 +51,8 @@
 #include "ports/bank.h"
 
 #define TOSS_PAYOUTS_MAX_BATCH 100
+/* Toss pays sellers out of the merchant's balance at Toss. */
+#define TOSS_PAYOUTS_SOURCE_ACCOUNT "pg_clearing:toss"
 
 struct toss_payouts_config {
 	const char *base_url;      /* https://api.tosspayments.com, or loopback http:// */

@@ -51,6 +51,7 @@ static const char *const known_keys[] = {
 	"reconcile.batch", "reconcile.page_size", "reconcile.timeout_ms", "reconcile.dir",
 	"reconcile.settled_into",
 	"log.level",
+	"webhookd.listen", "webhookd.body_max", "webhookd.threads", "webhookd.max_skew_s", "webhookd.stop_grace_ms",
 	"invoice.outbox_dir", "invoice.base_url", "invoice.auth_url", "invoice.service_id", "invoice.link_id_file",
 	"invoice.secret_key_file", "invoice.corp_num", "invoice.user_id", "invoice.certificate_file",
 	"invoice.key_file", "invoice.schema_file", "invoice.max_lines", "invoice.connect_timeout_ms",

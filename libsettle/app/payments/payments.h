@@ -138,6 +138,13 @@ enum dispute_how { DISPUTE_RELEASE, DISPUTE_REFUND, DISPUTE_SPLIT };
 int dispute_resolve(const struct pay_ctx *c, const char *escrow_id, enum dispute_how how, const char *amount_text,
 		    struct dispute_rec *out, struct refund_rec *refund, struct settle_err *err);
 
+/* A deposit the PG notified (pay-webhookd): a WAITING_FOR_DEPOSIT payment
+ * is asked about and finished as the sweep would (COMPLETED with its
+ * escrow, or left waiting); any other status is left as it is. *out has
+ * the state after. -1 with err: EX_NOINPUT for an unknown order, else the
+ * PG's or the database's trouble. */
+int pay_deposit_seen(const struct pay_ctx *c, const char *order_id, struct payment_rec *out, struct settle_err *err);
+
 /* The confirm idempotency key of an order: derived from the operation, so a
  * re-run sends the same key and the PG answers without charging twice. */
 void pay_confirm_key(char *buf, size_t len, const char *order_id);

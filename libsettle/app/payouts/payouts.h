@@ -66,4 +66,11 @@ struct payout_result_row {
 int payout_import(const struct payout_ctx *c, const char *file, const struct payout_result_row *rows, size_t n,
 		  struct payout_report *rep, struct settle_err *err);
 
+/* A status the bank pushed, already authenticated (a signed notification):
+ * a payout in flight (SENDING or SENT) moves as if a look-up had answered
+ * it; any other payout is left as it is. 1 moved, 0 nothing to do, -1
+ * with err (EX_NOINPUT: no such payout). *out: the payout after. */
+int payout_notified(const struct payout_ctx *c, const char *public_id, enum bank_status status,
+		    const char *source_account, struct payout_rec *out, struct settle_err *err);
+
 #endif
