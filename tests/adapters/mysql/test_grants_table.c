@@ -45,9 +45,10 @@ Test(adapters_mysql_grants_table, read_only_roles_write_only_their_run_records)
 Test(adapters_mysql_grants_table, every_table_and_every_job_is_covered)
 {
 	static const char *const jobs[] = {"pay-order", "pay-capture", "pay-refund", "escrow-dispute", "escrow-release",
-					   "settle-run", "payout-send", "invoice-issue", "settle-report", "ledger-check"};
+					   "settle-run", "payout-send", "invoice-issue", "settle-report", "ledger-check",
+					   "pay-webhookd"};
 
-	cr_assert_eq(grants_role_count(), 10);
+	cr_assert_eq(grants_role_count(), 11);
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		cr_assert_not_null(grants_privileges("order", tables[t]), "%s", tables[t]);
 	cr_assert_null(grants_privileges("order", "no_such_table"));
