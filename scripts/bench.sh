@@ -12,6 +12,8 @@
 #
 #   (e) settle-report settlements against mariadb --batch (scripts/bench-report.sh)
 #
+#   (f) pay-webhookd under wrk with valid duplicate events (scripts/bench-webhook.sh)
+#
 # Sizes: BENCH_A (1000), BENCH_B (20000), BENCH_C (20000), BENCH_D_SMALL
 # (100000), BENCH_D (1000000; 0 skips it). Figures are
 # printed; copy them into BENCHMARKS.md with the machine they ran on.
@@ -149,3 +151,7 @@ scripts/bench-settlement.sh "$build"
 # settle-report settlements against mariadb --batch printing the same rows
 # (sizes BENCH_R_SMALL, BENCH_R; BENCH_R=0 skips the 1 M step).
 scripts/bench-report.sh "$build"
+
+# ---------------------------------------------------------------- (f)
+# pay-webhookd under wrk with valid duplicate events (scripts/bench-webhook.sh).
+scripts/bench-webhook.sh "$build"

@@ -19,7 +19,24 @@
 #include "wire/wire_db.h"
 #include "wire/wire_payments.h"
 
+/* One receiving connection and the repositories bound to it. */
+struct rx {
+	struct db *db;
+	struct payments_repo payments;
+	struct webhook_events_repo events;
+	struct payouts_repo payouts;
+	struct pay_ctx pay;
+	struct payout_ctx payout;
+	struct webhook_ctx ctx;
+};
+
+#define RX_MAX 64
+
 struct webhookd {
+	struct rx rx[RX_MAX];
+	size_t n_rx, free_rx[RX_MAX], n_free;
+	pthread_mutex_t rx_lock;
+	pthread_cond_t rx_cond;
 	struct payments_wiring pay;
 	struct webhook_events_repo events;
 	struct payouts_repo payouts;
@@ -117,12 +134,23 @@ static void handle(void *ctx, const struct httpd_request *req, struct httpd_resp
 	if (webhook_parse(source, req->body, req->body_len, header_of, (void *)req, &w->keys,
 			  w->pay.ctx.clock->now_us(w->pay.ctx.clock->self), &p->ev, &err) < 0)
 		goto refused;
-	pthread_mutex_lock(&w->lock);
-	if (webhook_receive(&w->ctx, &p->ev, req->body, &taken, &id, &err) < 0) {
-		pthread_mutex_unlock(&w->lock);
-		goto refused;
+	{
+		size_t i;
+		int rc;
+
+		pthread_mutex_lock(&w->rx_lock);
+		while (w->n_free == 0)
+			pthread_cond_wait(&w->rx_cond, &w->rx_lock);
+		i = w->free_rx[--w->n_free];
+		pthread_mutex_unlock(&w->rx_lock);
+		rc = webhook_receive(&w->rx[i].ctx, &p->ev, req->body, &taken, &id, &err);
+		pthread_mutex_lock(&w->rx_lock);
+		w->free_rx[w->n_free++] = i;
+		pthread_cond_signal(&w->rx_cond);
+		pthread_mutex_unlock(&w->rx_lock);
+		if (rc < 0)
+			goto refused;
 	}
-	pthread_mutex_unlock(&w->lock);
 	if (!strcmp(source, "nicepay")) {
 		resp->body = strdup("OK"); /* NicePay counts anything else as a failure (N4) */
 		resp->content_type = "text/html";
@@ -176,6 +204,29 @@ static int read_config(struct cli *cli, struct webhookd *w, struct settle_err *e
 	return 0;
 }
 
+/* The receiving pool: its own connection per HTTP thread, the same
+ * settings as the program's. */
+static int open_rx(struct cli *cli, struct webhookd *w, struct settle_err *err)
+{
+	for (size_t i = 0; i < w->http.threads && i < RX_MAX; i++) {
+		struct rx *r = &w->rx[i];
+
+		if (db_open_config(&r->db, cli->cfg, NULL, false, err) < 0)
+			return -1;
+		w->n_rx++;
+		mysql_payments_repo(&r->payments, r->db);
+		mysql_webhook_events_repo(&r->events, r->db);
+		mysql_payouts_repo(&r->payouts, r->db);
+		r->pay = w->pay.ctx;
+		r->pay.r.payments = &r->payments;
+		r->payout = w->payout;
+		r->payout.payouts = &r->payouts;
+		r->ctx = (struct webhook_ctx){&r->pay, &r->events, &r->payout, TOSS_PAYOUTS_SOURCE_ACCOUNT};
+		w->free_rx[w->n_free++] = i;
+	}
+	return 0;
+}
+
 static int open_hook(struct cli *cli, struct settle_err *err)
 {
 	struct webhookd *w = calloc(1, sizeof *w);
@@ -184,6 +235,8 @@ static int open_hook(struct cli *cli, struct settle_err *err)
 		return err_set(err, SETTLE_EX_OSERR, "out of memory");
 	cli->wired = w;
 	pthread_mutex_init(&w->lock, NULL);
+	pthread_mutex_init(&w->rx_lock, NULL);
+	pthread_cond_init(&w->rx_cond, NULL);
 	if (wire_payments(cli, &w->pay, err) < 0 || read_config(cli, w, err) < 0)
 		return -1;
 	mysql_webhook_events_repo(&w->events, cli->db);
@@ -193,7 +246,7 @@ static int open_hook(struct cli *cli, struct settle_err *err)
 					.owner = w->pay.owner};
 	w->ctx = (struct webhook_ctx){&w->pay.ctx, &w->events, &w->payout, TOSS_PAYOUTS_SOURCE_ACCOUNT};
 	w->db = cli->db;
-	return 0;
+	return open_rx(cli, w, err);
 }
 
 static void close_hook(struct cli *cli)
@@ -201,10 +254,14 @@ static void close_hook(struct cli *cli)
 	struct webhookd *w = cli->wired;
 
 	if (w) {
+		for (size_t i = 0; i < w->n_rx; i++)
+			db_close(w->rx[i].db);
 		unwire_payments(&w->pay);
 		OPENSSL_cleanse(w->nicepay_secret, sizeof w->nicepay_secret);
 		OPENSSL_cleanse(w->payouts_key, sizeof w->payouts_key);
 		pthread_mutex_destroy(&w->lock);
+		pthread_mutex_destroy(&w->rx_lock);
+		pthread_cond_destroy(&w->rx_cond);
 		free(w);
 		cli->wired = NULL;
 	}

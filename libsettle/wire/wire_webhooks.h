@@ -9,9 +9,10 @@
  *   POST /webhooks/toss-payouts  Toss payouts v2 payout.changed (signed)
  *   GET  /healthz
  *
- * One database connection serves every thread, taken under a mutex: the
- * work per event is one or two statements, and the PG look-up runs after
- * the answer.
+ * Receiving (the check and the store, before the answer) runs on a pool
+ * of database connections, one per HTTP thread, so a PG's retry storm is
+ * answered in parallel; acting (after the answer) runs on the program's own
+ * connection, one event at a time.
  */
 #ifndef SETTLE_WIRE_WEBHOOKS_H
 #define SETTLE_WIRE_WEBHOOKS_H
