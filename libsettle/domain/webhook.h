@@ -26,6 +26,7 @@ struct webhook_event {
 	char type[65];        /* the PG's event type */
 	enum webhook_kind kind;
 	char order_id[65];    /* payments: the order the event is about */
+	char payment_key[201]; /* payments: the PG's key for it (Toss paymentKey, NicePay tid), "" when not sent */
 	char status[32];      /* the PG's status word ("DONE", "paid", "COMPLETED") */
 	char secret[129];     /* WH_DEPOSIT: the payment's secret as sent */
 	char payout_ref[65];  /* WH_PAYOUT_STATUS: our payout id (refPayoutId) */

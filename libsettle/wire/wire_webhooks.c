@@ -155,7 +155,9 @@ static void handle(void *ctx, const struct httpd_request *req, struct httpd_resp
 		resp->body = strdup("OK"); /* NicePay counts anything else as a failure (N4) */
 		resp->content_type = "text/html";
 	} else {
-		resp->body = strdup(taken == WH_TAKEN_NEW ? "{\"ok\":true}" : "{\"ok\":true,\"duplicate\":true}");
+		resp->body = strdup(taken == WH_TAKEN_NEW	  ? "{\"ok\":true}"
+				    : taken == WH_TAKEN_IGNORED ? "{\"ok\":true,\"ignored\":true}"
+								: "{\"ok\":true,\"duplicate\":true}");
 	}
 	resp->status = 200;
 	if (taken == WH_TAKEN_NEW) {

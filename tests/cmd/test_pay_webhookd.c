@@ -270,6 +270,10 @@ Test(cmd_pay_webhookd, refusals_are_4xx_logged_without_secrets_and_change_nothin
 		 "\"ord_nope_2\",\"status\":\"DONE\"}}",
 		 404},
 		{"status without data", "/webhooks/toss", "{\"eventType\":\"PAYMENT_STATUS_CHANGED\"}", 400},
+		{"status change, made-up key", "/webhooks/toss",
+		 "{\"eventType\":\"PAYMENT_STATUS_CHANGED\",\"createdAt\":\"x\",\"data\":{\"paymentKey\":\"made-up\","
+		 "\"orderId\":\"ORDER\",\"status\":\"CANCELED\"}}",
+		 401},
 		{"nicepay unsigned", "/webhooks/nicepay",
 		 "{\"tid\":\"t\",\"orderId\":\"ORDER\",\"status\":\"paid\",\"ediDate\":\"x\",\"amount\":1}", 400},
 		{"payout unsigned", "/webhooks/toss-payouts", "{\"eventType\":\"payout.changed\"}", 401},
@@ -300,6 +304,11 @@ Test(cmd_pay_webhookd, refusals_are_4xx_logged_without_secrets_and_change_nothin
 		cr_assert(strstr(out, "\"code\""), "%s: %s", cases[i].what, out);
 		cr_assert_null(strstr(out, secret), "%s: the answer holds the secret", cases[i].what);
 	}
+	/* An event type settle does not act on: answered, not stored. */
+	cr_assert_eq(daemon_http(&d, "POST", "/webhooks/toss", "", "{\"eventType\":\"METHOD_UPDATED\",\"createdAt\":\"1\"}",
+				 out, sizeof out),
+		     200, "%s", out);
+	cr_assert(strstr(out, "ignored"), "%s", out);
 	/* GET is not a webhook. */
 	cr_assert_eq(daemon_http(&d, "GET", "/webhooks/toss", "", NULL, out, sizeof out), 405, "%s", out);
 	/* Over [webhookd] body_max (8192). */

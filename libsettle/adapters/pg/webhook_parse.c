@@ -65,6 +65,8 @@ static int toss(json_t *root, webhook_header_fn header, void *harg, struct webho
 	json_t *type = json_object_get(root, "eventType");
 	char tkey[129];
 
+	(void)header; /* Toss's payment webhooks carry no header settle relies on (T7) */
+	(void)harg;
 	snprintf(ev->source, sizeof ev->source, "toss");
 	if (!type) {
 		/* DEPOSIT_CALLBACK is the one without an envelope. */
@@ -83,19 +85,17 @@ static int toss(json_t *root, webhook_header_fn header, void *harg, struct webho
 	snprintf(ev->type, sizeof ev->type, "%s", json_string_value(type));
 	if (!strcmp(ev->type, "PAYMENT_STATUS_CHANGED")) {
 		json_t *data = json_object_get(root, "data");
-		char key[201];
-		const char *tid = header ? header(harg, "tosspayments-webhook-transmission-id") : NULL;
+		char *key = ev->payment_key;
 
 		if (!json_is_object(data))
 			return err_set(err, SETTLE_EX_DATAERR, "PAYMENT_STATUS_CHANGED without a data object");
 		ev->kind = WH_PAYMENT_STATUS;
 		if (str_field(data, "orderId", ev->order_id, sizeof ev->order_id, err) < 0 ||
 		    str_field(data, "status", ev->status, sizeof ev->status, err) < 0 ||
-		    str_field(data, "paymentKey", key, sizeof key, err) < 0)
+		    str_field(data, "paymentKey", key, sizeof ev->payment_key, err) < 0)
 			return -1;
 		/* A redelivery keeps the payment's key and status; two real
 		 * changes to the same status are one fact for settle. */
-		(void)tid;
 		snprintf(ev->event_id, sizeof ev->event_id, "PAYMENT_STATUS_CHANGED:%.160s:%s", key, ev->status);
 		return 0;
 	}
@@ -136,6 +136,7 @@ static int nicepay(json_t *root, const struct webhook_keys *k, struct webhook_ev
 	if (!ok)
 		return err_set(err, SETTLE_EX_NOPERM, "NicePay notification signature does not verify");
 	snprintf(ev->event_id, sizeof ev->event_id, "%s:%s", tid, ev->status);
+	snprintf(ev->payment_key, sizeof ev->payment_key, "%s", tid);
 	return 0;
 }
 

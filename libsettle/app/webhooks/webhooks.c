@@ -32,6 +32,15 @@ int webhook_receive(const struct webhook_ctx *c, const struct webhook_event *ev,
 		if (ev->kind == WH_DEPOSIT && !webhook_secret_equal(p.va_secret, ev->secret))
 			return err_set(err, SETTLE_EX_NOPERM, "deposit callback secret does not match order %s",
 				       ev->order_id);
+		/* An unsigned status change must at least name the payment as the
+		 * PG knows it, so made-up keys cannot fill the events table. */
+		if (ev->kind == WH_PAYMENT_STATUS && (!p.payment_key[0] || strcmp(p.payment_key, ev->payment_key)))
+			return err_set(err, SETTLE_EX_NOPERM, "payment key does not match order %s", ev->order_id);
+	}
+	if (ev->kind == WH_OTHER) {
+		*taken = WH_TAKEN_IGNORED;
+		*id = 0;
+		return 0;
 	}
 	if (ev->kind == WH_PAYOUT_STATUS) {
 		struct payout_rec po;

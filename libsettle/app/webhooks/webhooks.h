@@ -26,8 +26,9 @@ struct webhook_ctx {
 	const char *payouts_source;                /* the ledger account the notifying bank pays from */
 };
 
-/* What receiving decided. */
-enum webhook_taken { WH_TAKEN_NEW, WH_TAKEN_DUPLICATE };
+/* What receiving decided. An event of a kind settle does not act on is
+ * answered but not stored: unsigned, it would let anyone fill the table. */
+enum webhook_taken { WH_TAKEN_NEW, WH_TAKEN_DUPLICATE, WH_TAKEN_IGNORED };
 
 /* Checks ev against settle's records (a payment event must name a payment
  * we hold, a deposit callback must carry that payment's secret) and stores
