@@ -389,6 +389,20 @@ Test(cmd_settle_report, escrow_and_leader_statement)
 		cr_assert_eq(num(&t, t.rows - 1, 7), -ledger("vat_payable", "'settlement', 'refund'"));
 		cr_assert_eq(num(&t, t.rows - 1, 6), -ledger("platform_revenue", "'settlement', 'refund'"));
 		cr_assert_gt(num(&t, t.rows - 1, 9), 0, "the clawback's VAT part is shown");
+		/* a payout's PAYMENT lines add up to the settlement it carries, the
+		 * clawed-back payment with what it brought in */
+		run((const char *[]){"settle-report", "payouts", "--from", first, "--to", last, "--detail", "-o", vat_out, NULL},
+		    &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		read_csv(vat_out, &t);
+		{
+			int64_t kim = 0;
+
+			for (size_t i = 1; i + 1 < t.rows; i++)
+				if (!strcmp(t.cell[i][0], "PAYMENT") && !strcmp(t.cell[i][2], "leader-kim"))
+					kim += num(&t, i, 16);
+			cr_assert_eq(kim, 100000);
+		}
 	}
 	run((const char *[]){"settle-report", "leader", "leader-nobody", "--month", month, NULL}, &r);
 	cr_assert_eq(r.status, 65, "%s", r.err);
