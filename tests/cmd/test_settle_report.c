@@ -278,6 +278,23 @@ Test(cmd_settle_report, payouts_withholding_and_remittance)
 	cr_assert_eq(num(&t, t.rows - 1, 9), -pf_count(&f, "SELECT COALESCE(SUM(amount), 0) FROM postings WHERE account = 'bank'"));
 	cr_assert_eq(num(&t, t.rows - 1, 9), 77360 + 56000);
 
+	/* a new payout for kim, created and not sent: its withholding is booked,
+	 * but it is not in the month's report until it is sent */
+	{
+		char o[80];
+
+		pf_paid(&f, "pod-algo-101", "user-c", NULL, o, sizeof o);
+		run((const char *[]){"settle-db", "complete-pod", "pod-algo-101", NULL}, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		run((const char *[]){"escrow-release", "--pod", "pod-algo-101", "--now", NULL}, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		run((const char *[]){"settle-run", NULL}, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE leader_id = 'leader-kim' AND status = 'PENDING' "
+					  "AND withholding = 1320"),
+			     1);
+	}
+
 	/* withholding: kim only (individual), masked, equal to the ledger */
 	snprintf(out, sizeof out, "%s/withholding.csv", dir);
 	run((const char *[]){"settle-report", "withholding", "--month", month, "-o", out, NULL}, &r);
@@ -288,7 +305,12 @@ Test(cmd_settle_report, payouts_withholding_and_remittance)
 	cr_assert_str_eq(t.cell[1][2], "******-*******");
 	cr_assert_eq(num(&t, 1, 7), 2400);
 	cr_assert_eq(num(&t, 1, 8), 240);
-	cr_assert_eq(num(&t, 2, 9), -pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'withholding_payable'"));
+	cr_assert_eq(num(&t, 2, 9), 2640);
+	cr_assert_eq(num(&t, 2, 9),
+		     -pf_count(&f, "SELECT SUM(p.amount) FROM postings p JOIN journal_entries e ON e.id = p.entry_id "
+				   "WHERE p.account = 'withholding_payable' AND e.ref IN (SELECT public_id FROM payouts WHERE "
+				   "status IN ('SENT', 'PAID'))"));
+	cr_assert_eq(pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'withholding_payable'"), -2640 - 1320);
 	run((const char *[]){"settle-report", "withholding", "--month", month, "--with-rrn", NULL}, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "900101-2345678"), "%s", r.out);
@@ -303,8 +325,11 @@ Test(cmd_settle_report, payouts_withholding_and_remittance)
 		next_now, &r);
 	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
 	cr_assert(strstr(r.out, "remitted withholding for") && strstr(r.out, ": 2640 KRW"), "%s", r.out);
-	cr_assert(strstr(r.out, "withholding_payable afterwards: 0 KRW"), "%s", r.out);
-	cr_assert_eq(pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'withholding_payable'"), 0);
+	/* what stays: the payout not sent yet, listed */
+	cr_assert(strstr(r.out, "withholding_payable afterwards: 1320 KRW"), "%s", r.out);
+	cr_assert(strstr(r.out, "stays on withholding_payable") && strstr(r.out, " PENDING ") && strstr(r.out, " 1320 KRW"),
+		  "%s", r.out);
+	cr_assert_eq(pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'withholding_payable'"), -1320);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM remittances WHERE kind = 'withholding' AND amount = 2640"), 1);
 	pf_ledger_ok(&f);
 	testdb_fingerprint(&f.t, before, sizeof before);
@@ -324,7 +349,7 @@ Test(cmd_settle_report, payouts_withholding_and_remittance)
 		cr_assert_not_null(j, "%s", r.out);
 		cr_assert_eq(json_integer_value(json_object_get(json_object_get(j, "totals"), "vat")),
 			     -ledger("vat_payable", "'settlement', 'refund'"));
-		cr_assert_eq(json_integer_value(json_object_get(json_object_get(j, "totals"), "vat")), 1819 + 546 + 1273);
+		cr_assert_eq(json_integer_value(json_object_get(json_object_get(j, "totals"), "vat")), 1819 + 546 + 1273 + 910);
 		json_decref(j);
 	}
 }
