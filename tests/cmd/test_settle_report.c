@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -509,6 +510,27 @@ Test(cmd_settle_report, bad_input_is_refused_whole)
 		cr_assert(pf_one_error(r.err, "settle-report"), "case %zu: %s", i, r.err);
 		cr_assert(strstr(r.err, cases[i].says), "case %zu: %s", i, r.err);
 		cr_assert_str_eq(r.out, "", "case %zu wrote %s", i, r.out);
+	}
+	/* --with-rrn without a data key: configuration, 78, and nothing shown */
+	{
+		char nokey[128], env[160], *text = slurp(f.t.config_path), *line = strstr(text, "data_key_file");
+		FILE *fp;
+
+		cr_assert_not_null(line);
+		memset(line, ';', 1); /* commented out */
+		snprintf(nokey, sizeof nokey, "%s/nokey.conf", dir);
+		fp = fopen(nokey, "w");
+		fputs(text, fp);
+		fclose(fp);
+		free(text);
+		chmod(nokey, 0600);
+		snprintf(env, sizeof env, "SETTLE_CONFIG=%s", nokey);
+		run_program(NULL, (const char *[]){"settle-report", "withholding", "--month", "2026-11", "--with-rrn", NULL},
+			    (const char *[]){env, NULL}, &r);
+		cr_assert_eq(r.status, 78, "%d %s", r.status, r.err);
+		cr_assert(pf_one_error(r.err, "settle-report") && strstr(r.err, "--with-rrn"), "%s", r.err);
+		cr_assert_str_eq(r.out, "");
+		unlink(nokey);
 	}
 	testdb_assert_unchanged(&f.t, before, "bad input");
 	cr_assert_neq(access(missing, F_OK), 0);
