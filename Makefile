@@ -6,7 +6,8 @@
 #   make bench      benchmarks (figures go to BENCHMARKS.md by hand)
 #   make deps       install missing Debian packages (as root), else print the command
 #   make db-up / db-down   start / stop the private MariaDB under var/
-#   make install    PREFIX=/usr/local DESTDIR= SYSCONFDIR=/etc
+#   make install    PREFIX=/usr/local DESTDIR= SYSCONFDIR=/etc LOCALSTATEDIR=/var
+#   make uninstall  the same variables: removes what install put there
 #
 # Targets that need libraries (check, demo, bench) first run `make deps` and
 # then re-enter make, so pkg-config is asked only after the packages exist.
@@ -24,13 +25,17 @@ DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 JOBSDIR ?= $(PREFIX)/lib/settle/jobs
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+LOCALSTATEDIR ?= /var
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 DEB_PKGS := gcc make pkg-config curl default-libmysqlclient-dev mariadb-server mariadb-client \
 	libcurl4-openssl-dev libxml2-dev libxml2-utils libcsv-dev libssl-dev libcriterion-dev \
-	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time
+	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time systemd \
+	libxmlsec1-dev libxmlsec1-openssl xmlsec1
 
-PKGS := mysqlclient libcurl libxml-2.0 openssl jansson libmicrohttpd cjose
+PKGS := mysqlclient libcurl libxml-2.0 xmlsec1-openssl openssl jansson libmicrohttpd cjose
 PKG_CONFIG ?= pkg-config
 # Each is computed on first use and then kept (the $(eval) turns the
 # variable into a simply expanded one), so pkg-config runs once per make,
@@ -80,7 +85,7 @@ TESTS := $(BUILD)/tests/settle-tests
 .SECONDARY:
 
 .PHONY: all lib programs tests deps check _check demo _demo bench _bench db-up db-down clean install man \
-	install-files install-test
+	install-files install-test uninstall
 all: lib programs $(if $(SANDBOX_SRCS),$(SANDBOX))
 
 lib: $(LIB)
@@ -166,51 +171,81 @@ man:
 	@mkdir -p $(BUILD)/man
 	@for f in man/*.scd; do [ -e "$$f" ] || continue; scdoc < $$f > $(BUILD)/man/$$(basename $${f%.scd}) || exit 1; done
 
-# Job wrappers and units are templates (*.in): the paths they name are the
-# installed ones, filled in here from PREFIX and SYSCONFDIR (DESTDIR is only
-# where the files are staged, never part of a path inside them).
-SUBST := sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@JOBSDIR@|$(JOBSDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+# Job wrappers, units and the tmpfiles.d entry are templates (*.in): the
+# paths they name are the installed ones, filled in here from PREFIX,
+# SYSCONFDIR and LOCALSTATEDIR (DESTDIR is only where the files are staged,
+# never part of a path inside them).
+SUBST := sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@JOBSDIR@|$(JOBSDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g'
 JOB_TEMPLATES := $(sort $(wildcard jobs/*.in))
-UNIT_TEMPLATES := $(sort $(wildcard systemd/*.in))
+UNIT_TEMPLATES := $(sort $(wildcard systemd/*.service.in))
+TIMERS := $(sort $(wildcard systemd/*.timer))
+MAN_PAGES := $(patsubst man/%.scd,%,$(sort $(wildcard man/*.scd)))
 
 install: all man install-files
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	install -m 0755 $(CMD_BINS) $(DESTDIR)$(BINDIR)/
 	install -m 0644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(BUILD)/man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(BUILD)/man/*.7 $(DESTDIR)$(MANDIR)/man7/
 
-# What needs no compiled program: schema, job wrappers, systemd units.
+# What needs no compiled program: schema, job wrappers, systemd units, the
+# sysusers.d and tmpfiles.d entries, the example configuration.
 install-files:
-	install -d $(DESTDIR)$(DATADIR)/settle/schema $(DESTDIR)$(JOBSDIR) $(DESTDIR)$(SYSTEMDUNITDIR)
-	install -m 0644 schema/*.sql $(DESTDIR)$(DATADIR)/settle/schema/
-	@set -e; for t in $(JOB_TEMPLATES); do \
-	  out=$(DESTDIR)$(JOBSDIR)/$$(basename $${t%.in}); \
-	  echo "  GEN     $$out"; $(SUBST) $$t > $$out.tmp && chmod 0755 $$out.tmp && mv $$out.tmp $$out; \
-	done; \
-	for t in $(UNIT_TEMPLATES); do \
-	  out=$(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $${t%.in}); \
-	  echo "  GEN     $$out"; $(SUBST) $$t > $$out.tmp && chmod 0644 $$out.tmp && mv $$out.tmp $$out; \
-	done
-	install -m 0644 systemd/*.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -d $(DESTDIR)$(DATADIR)/settle/schema $(DESTDIR)$(JOBSDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
+	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/settle
+	install -m 0644 schema/*.sql schema/*.xsd $(DESTDIR)$(DATADIR)/settle/schema/
+	@set -e; gen() { echo "  GEN     $$2"; $(SUBST) $$1 > $$2.tmp && chmod $$3 $$2.tmp && mv $$2.tmp $$2; }; \
+	for t in $(JOB_TEMPLATES); do gen $$t $(DESTDIR)$(JOBSDIR)/$$(basename $${t%.in}) 0755; done; \
+	for t in $(UNIT_TEMPLATES); do gen $$t $(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $${t%.in}) 0644; done; \
+	gen systemd/settle.tmpfiles.in $(DESTDIR)$(TMPFILESDIR)/settle.conf 0644
+	install -m 0644 $(TIMERS) $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 0644 systemd/settle.sysusers $(DESTDIR)$(SYSUSERSDIR)/settle.conf
+	install -m 0644 etc/settle.conf.example $(DESTDIR)$(SYSCONFDIR)/settle/settle.conf.example
 
-# Stages install-files under a non-default PREFIX and SYSCONFDIR and checks
-# that every installed path follows them and no template token is left.
+# Removes every file install put there (never settle.conf, secrets or state).
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(CMD_BINS)))
+	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(m))
+	rm -f $(addprefix $(DESTDIR)$(JOBSDIR)/,$(notdir $(JOB_TEMPLATES:.in=)))
+	rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNIT_TEMPLATES:.in=) $(TIMERS)))
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/settle.conf $(DESTDIR)$(TMPFILESDIR)/settle.conf
+	rm -f $(DESTDIR)$(SYSCONFDIR)/settle/settle.conf.example
+	rm -rf $(DESTDIR)$(DATADIR)/settle/schema
+	-rmdir $(DESTDIR)$(JOBSDIR) $(DESTDIR)$(PREFIX)/lib/settle $(DESTDIR)$(DATADIR)/settle 2>/dev/null
+
+# Stages install-files under a non-default PREFIX, SYSCONFDIR and
+# LOCALSTATEDIR, checks that every installed path follows them and no
+# template token is left, verifies every unit (scripts/check-units.sh, where
+# systemd-analyze exists) and that uninstall leaves no file behind.
 INSTALL_TEST := $(BUILD)/install-test
 install-test:
 	@rm -rf $(INSTALL_TEST)
 	@$(MAKE) --no-print-directory -s install-files DESTDIR=$(CURDIR)/$(INSTALL_TEST) PREFIX=/opt/settle \
-	  SYSCONFDIR=/etc/opt/settle >/dev/null
+	  SYSCONFDIR=/etc/opt/settle LOCALSTATEDIR=/var/opt/settle >/dev/null
 	@set -e; d=$(INSTALL_TEST); \
 	  test -x $$d/opt/settle/lib/settle/jobs/pay-capture-sweep; \
 	  grep -q '^exec /opt/settle/bin/pay-capture --sweep' $$d/opt/settle/lib/settle/jobs/pay-capture-sweep; \
-	  sh -n $$d/opt/settle/lib/settle/jobs/pay-capture-sweep; \
+	  for j in $(notdir $(JOB_TEMPLATES:.in=)); do test -x $$d/opt/settle/lib/settle/jobs/$$j; \
+	    sh -n $$d/opt/settle/lib/settle/jobs/$$j; done; \
 	  u=$$d/opt/settle/lib/systemd/system/settle-pay-sweep.service; \
 	  grep -q '^ExecStart=/opt/settle/lib/settle/jobs/pay-capture-sweep$$' $$u; \
 	  grep -q '^Environment=SETTLE_CONFIG=/etc/opt/settle/settle/settle.conf$$' $$u; \
-	  test -f $$d/opt/settle/lib/systemd/system/settle-pay-sweep.timer; \
+	  grep -q '^ReadWritePaths=-/var/opt/settle/lib/settle/metrics' $$u; \
+	  for t in $(notdir $(TIMERS)); do test -f $$d/opt/settle/lib/systemd/system/$$t; done; \
+	  test -f $$d/opt/settle/lib/systemd/system/settle-alert@.service; \
+	  grep -q '^d /var/opt/settle/lib/settle/outbox ' $$d/opt/settle/lib/tmpfiles.d/settle.conf; \
+	  grep -q '^u settle ' $$d/opt/settle/lib/sysusers.d/settle.conf; \
+	  test -f $$d/etc/opt/settle/settle/settle.conf.example; \
 	  test -f $$d/opt/settle/share/settle/schema/001_core.sql; \
 	  if grep -rn '/usr/local\|@[A-Z]*@' $$d; then echo "install-test: a path ignores PREFIX" >&2; exit 1; fi; \
-	  echo "  OK      install honours PREFIX, SYSCONFDIR and DESTDIR"
+	  echo "  OK      install honours PREFIX, SYSCONFDIR, LOCALSTATEDIR and DESTDIR"
+	@scripts/check-units.sh $(CURDIR)/$(INSTALL_TEST)-units
+	@$(MAKE) --no-print-directory -s uninstall DESTDIR=$(CURDIR)/$(INSTALL_TEST) PREFIX=/opt/settle \
+	  SYSCONFDIR=/etc/opt/settle LOCALSTATEDIR=/var/opt/settle BUILD=$(BUILD) >/dev/null
+	@left=$$(find $(INSTALL_TEST) -type f); if [ -n "$$left" ]; then \
+	  echo "install-test: uninstall left: $$left" >&2; exit 1; fi; \
+	  echo "  OK      uninstall removes every installed file"
 
 clean:
 	rm -rf build

@@ -8,14 +8,14 @@
 #include "adapters/mysql/ledger_audit.h"
 #include "cli/cli.h"
 #include "cli/output.h"
-#include "wire/wire_db.h"
+#include "wire/job_runs.h"
 
 static const struct cli_spec spec = {
 	.name = "ledger-check",
 	.exit_codes = (const int[]){0, 64, 65, 69, 70, 78, -1},
 	.usage = "[options]",
 	.summary = "Check every journal entry balances per currency and every account carries its kind's sign.",
-	.wiring = &wire_db,
+	.wiring = &job_db_wiring,
 };
 
 struct printer {
@@ -94,6 +94,8 @@ static int run_check(struct cli *cli, void *arg, struct settle_err *err)
 			       (long long)t.accounts, (long long)t.findings,
 			       t.warnings ? (t.warnings == 1 ? ", 1 warning" : ", warnings above") : "");
 	}
+	snprintf(cli->job_counts, sizeof cli->job_counts, "findings=%lld entries=%lld warnings=%lld",
+		 (long long)t.findings, (long long)t.entries, (long long)t.warnings);
 	/* Findings are the listing above, not an error line. */
 	return t.findings ? SETTLE_EX_DATAERR : 0;
 }

@@ -9,6 +9,7 @@
 #include "cli/kinds.h"
 #include "cli/output.h"
 #include "cli/print_payment.h"
+#include "wire/job_runs.h"
 #include "wire/wire_payments.h"
 
 struct args {
@@ -53,7 +54,15 @@ static int sweep(struct cli *cli, struct payments_wiring *w, struct settle_err *
 {
 	struct sweep_report r;
 	struct settle_err jerr = {0};
-	int rc = pay_sweep(&w->ctx, &r, err);
+	int rc;
+
+	/* The sweep is a batch job (a timer runs it): on record in job_runs. */
+	job_run_begin(cli);
+	rc = pay_sweep(&w->ctx, &r, err);
+	snprintf(cli->job_counts, sizeof cli->job_counts,
+		 "looked_at=%lld captured=%lld failed=%lld expired=%lld in_doubt=%lld refunded=%lld refund_in_doubt=%lld",
+		 (long long)r.looked_at, (long long)r.captured, (long long)r.failed, (long long)r.expired,
+		 (long long)r.in_doubt, (long long)r.refunded, (long long)r.refund_doubt);
 
 	if (cli->json) {
 		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "lookedAt",

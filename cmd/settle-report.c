@@ -15,6 +15,7 @@
 #include "cli/kinds.h"
 #include "cli/output.h"
 #include "cli/report_kinds.h"
+#include "wire/wire_kpi.h"
 #include "wire/wire_reports.h"
 
 struct args {
@@ -133,6 +134,23 @@ static int do_vat(struct cli *cli, struct report_sink *s, struct report_totals *
 	struct period p;
 
 	return period_quarter("--quarter", a.quarter, &p, err) < 0 ? -1 : report_vat(&W(cli)->ctx, &p, s, t, err);
+}
+
+/* kpi: a month (to date when current) or --from/--to, never in the future. */
+static int do_kpi(struct cli *cli, struct report_sink *s, struct report_totals *t, struct settle_err *err)
+{
+	struct kpi_wiring *w = cli->wired;
+	struct period p;
+
+	if (a.month ? period_month("--month", a.month, &p, err) < 0 : range(&p, err) < 0)
+		return -1;
+	return report_kpi(&w->ctx, &p, !a.month, s, t, err);
+}
+
+static int cmd_kpi(struct cli *cli, void *arg, struct settle_err *err)
+{
+	(void)arg;
+	return write_report(cli, REPORT_CSV, do_kpi, err);
 }
 
 static int cmd_settlements(struct cli *cli, void *arg, struct settle_err *err)
@@ -279,6 +297,7 @@ static const struct cli_command commands[] = {
 	{"vat", cmd_vat, 0, NULL, NULL, &reports_wiring},
 	{"remit", cmd_remit, 1, "KIND", &cli_kind_remit_kind, &reports_wiring},
 	{"close", cmd_close, 0, NULL, NULL, &reports_wiring},
+	{"kpi", cmd_kpi, 0, NULL, NULL, &kpi_wiring},
 	{0},
 };
 
@@ -300,6 +319,7 @@ static const struct need needs[] = {
 	{"remit withholding", "month paid-on", "early"},
 	{"remit vat", "quarter paid-on", "early"},
 	{"close", "month", "early bom lang"},
+	{"kpi", "", "month from to output bom lang format"},
 	{NULL, NULL, NULL},
 };
 
@@ -352,6 +372,8 @@ static int check(const struct cli *cli, void *arg, struct settle_err *err)
 		if (given(all[i]) && !listed(nd->required, all[i]) && !listed(nd->accepted, all[i]))
 			return err_set(err, SETTLE_EX_USAGE, "%s takes no --%s", verb, all[i]);
 	}
+	if (!strcmp(verb, "kpi") && (a.month ? a.from || a.to : !a.from || !a.to))
+		return err_set(err, SETTLE_EX_USAGE, "kpi takes --month YYYY-MM or --from DATE --to DATE (one of them)");
 	if (cli->dry_run && strcmp(cli->command->verb, "remit"))
 		return err_set(err, SETTLE_EX_USAGE, "%s takes no --dry-run (a report changes nothing)", verb);
 	if (a.from && a.to) {
@@ -369,7 +391,8 @@ static const struct cli_spec spec = {
 	.usage = "[options] settlements --from DATE --to DATE | payouts --from DATE --to DATE [--detail] | "
 		 "escrow --at DATE | leader LEADER --month YYYY-MM | withholding --month YYYY-MM [--with-rrn] | "
 		 "vat --quarter YYYY-Qn | remit withholding --month YYYY-MM --paid-on DATE | "
-		 "remit vat --quarter YYYY-Qn --paid-on DATE | close --month YYYY-MM",
+		 "remit vat --quarter YYYY-Qn --paid-on DATE | close --month YYYY-MM | "
+		 "kpi --month YYYY-MM | kpi --from DATE --to DATE",
 	.summary = "Finance reports in Korea time that reconcile to the ledger; tax remittances; the month's close.",
 	.options = options,
 	.dry_run = true,

@@ -4,9 +4,13 @@
 # and the demo.
 #
 #   scripts/db.sh up       initialise (once), start, wait, create the database
-#                          and the `settle` user, write var/settle.conf
-#   scripts/db.sh grant DB give the app user `settle_app` its table-level
-#                          grants on DB: no UPDATE or DELETE on the ledger
+#                          and the `settle` user (the schema owner, who may
+#                          also create the role logins), the role passwords
+#                          under var/secrets/roles/, write var/settle.conf
+#
+# The programs run as one login per role, which `settle-db grants` creates
+# with its table privileges (libsettle/adapters/mysql/grants.c); the demo
+# does that in scripts/demo-roles.sh.
 #   scripts/db.sh down     stop it (if this tree started it)
 #   scripts/db.sh status   exit 0 when it answers
 #
@@ -19,10 +23,13 @@ datadir="$var/db"
 rundir="$var/run"
 logdir="$var/log"
 secrets="$var/secrets"
+tmpdir="$var/tmp" # the server's own temporary files: nothing outside var/ may clean them away
 sock="$rundir/mysqld.sock"
 pidfile="$rundir/mysqld.pid"
 conf="$var/settle.conf"
 me=$(id -un)
+# The roles of libsettle/adapters/mysql/grants.c.
+roles="order refund dispute release settle payout invoice postings reports check"
 
 die() { echo "db.sh: $*" >&2; exit 1; }
 
@@ -34,8 +41,8 @@ answers() { [ -S "$sock" ] && client -N -e 'SELECT 1' >/dev/null 2>&1; }
 [ ${#sock} -lt 100 ] || die "socket path $sock is too long for a Unix socket; clone to a shorter path"
 
 up() {
-	mkdir -p "$rundir" "$logdir" "$secrets"
-	chmod 700 "$secrets"
+	mkdir -p "$rundir" "$logdir" "$secrets" "$tmpdir"
+	chmod 700 "$secrets" "$tmpdir"
 	# Already running: the steps below are idempotent and cheap, and they
 	# bring an older var/ up to date (new users, new keys).
 	if ! answers; then
@@ -48,7 +55,7 @@ up() {
 		fi
 		# --user is needed when running as root; harmless otherwise.
 		nohup mariadbd --no-defaults --datadir="$datadir" --socket="$sock" \
-			--pid-file="$pidfile" --skip-networking --user="$me" \
+			--pid-file="$pidfile" --skip-networking --user="$me" --tmpdir="$tmpdir" \
 			--log-error="$logdir/mariadb.err" \
 			--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 			--default-time-zone=+00:00 --innodb-buffer-pool-size=256M \
@@ -67,20 +74,25 @@ up() {
 	if [ ! -s "$secrets/data-key" ]; then
 		(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/data-key")
 	fi
-	if [ ! -s "$secrets/db-app-password" ]; then
-		(umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/db-app-password")
-	fi
 	pw=$(cat "$secrets/db-password")
-	apw=$(cat "$secrets/db-app-password")
+	# One password per role login (settle-db grants reads them through
+	# [grants] <role>_password_file).
+	mkdir -p "$secrets/roles"
+	chmod 700 "$secrets/roles"
+	for role in $roles; do
+		if [ ! -s "$secrets/roles/$role" ]; then
+			(umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/roles/$role")
+		fi
+	done
 	# The settle user may create and drop databases named settle*, which the
-	# tests use for one database per test suite.
+	# tests use for one database per test suite, and create the role logins
+	# and grant them privileges there (settle-db grants).
 	client <<-SQL
 		CREATE DATABASE IF NOT EXISTS settle CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 		CREATE USER IF NOT EXISTS 'settle'@'localhost' IDENTIFIED BY '$pw';
 		ALTER USER 'settle'@'localhost' IDENTIFIED BY '$pw';
-		GRANT ALL PRIVILEGES ON \`settle%\`.* TO 'settle'@'localhost';
-		CREATE USER IF NOT EXISTS 'settle_app'@'localhost' IDENTIFIED BY '$apw';
-		ALTER USER 'settle_app'@'localhost' IDENTIFIED BY '$apw';
+		GRANT ALL PRIVILEGES ON \`settle%\`.* TO 'settle'@'localhost' WITH GRANT OPTION;
+		GRANT CREATE USER ON *.* TO 'settle'@'localhost';
 	SQL
 
 	if [ ! -f "$conf" ]; then
@@ -97,7 +109,15 @@ up() {
 		CONF
 		mv "$conf.tmp" "$conf"
 	fi
+	# An older var/settle.conf gains the role passwords.
+	if ! grep -q '^\[grants\]' "$conf"; then
+		{
+			printf '\n[grants]\n'
+			for role in $roles; do printf '%s_password_file = %s\n' "$role" "$secrets/roles/$role"; done
+		} >>"$conf"
+	fi
 }
+
 
 down() {
 	if [ -f "$pidfile" ]; then
@@ -112,39 +132,9 @@ down() {
 	! answers || die "mariadbd still answers on $sock"
 }
 
-# The programs run as settle_app; migrations run as the owner (settle).
-# The ledger is append-only by grant as well as by trigger.
-grant() {
-	local db=$1
-	[[ "$db" =~ ^settle[A-Za-z0-9_]*$ ]] || die "grant: database name '$db' must be settle[A-Za-z0-9_]*"
-	answers || die "the database is not running (make db-up)"
-	client -N -e "SELECT table_name FROM information_schema.tables WHERE table_schema = '$db' AND table_type = 'BASE TABLE'" |
-		while read -r t; do
-			case "$t" in
-			journal_entries | postings) privs="SELECT, INSERT" ;;
-			schema_migrations) privs="SELECT" ;;
-			pg_outcomes) privs="SELECT, INSERT, DELETE" ;;
-			# Histories and records of what happened: written once.
-			clawbacks | dispute_events) privs="SELECT, INSERT" ;;
-			# settle-report (issue 10): a remittance and a month's close are
-			# booked once and never changed.
-			remittances | month_closes) privs="SELECT, INSERT" ;;
-			# settle-run, payout-send, escrow-release (issue 9): settlements
-			# take their clawed_back, payouts move through their states,
-			# payout items are let go (live = NULL), cursors advance;
-			# escrows (released_amount, settlement_id) and pods (completion)
-			# are updated like every other table.
-			settlements | payouts | payout_items | job_cursors) privs="SELECT, INSERT, UPDATE" ;;
-			*) privs="SELECT, INSERT, UPDATE" ;;
-			esac
-			echo "GRANT $privs ON \`$db\`.\`$t\` TO 'settle_app'@'localhost';"
-		done | client
-}
-
 case "${1:-}" in
 up) up ;;
-grant) grant "${2:?usage: db.sh grant DATABASE}" ;;
 down) down ;;
 status) answers ;;
-*) die "usage: db.sh up|down|status|grant DATABASE" ;;
+*) die "usage: db.sh up|down|status" ;;
 esac

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# demo-finance.sh BUILD — the finance part of `make demo`, run by demo.sh
+# demo-finance.sh BIN_DIR_PARENT — the finance part of `make demo`, run by demo.sh
 # after demo-settlement.sh with SETTLE_CONFIG pointing at var/demo.conf:
 # settle-report prints the month's settlements and payouts (Korea time),
 # writes a leader's statement, books the month's withholding remittance
 # (once: a second booking is refused), and closes the month into
-# var/reports/YYYY-MM/ with its SHA-256 manifest.
+# var/reports/YYYY-MM/ with its SHA-256 manifest (the invoices that
+# demo-invoice.sh left in [invoice] outbox_dir/YYYY-MM/ included).
+# demo.sh passes var/demo-roles: settle-report runs through its role
+# wrapper (reports to read; finance postings for remit and close).
 #
 # The demo's money moved today, so its month is the current Korea-time
 # month, which has not ended: remit and close are run with --early, as an

@@ -70,7 +70,8 @@ timeout_ms = 3000
 CONF
 # The second round's config differs in one line: new payouts go through Toss.
 toss_conf="$top/var/demo-toss.conf"
-sed 's/^channel = bulk-file$/channel = toss-payouts/' "$conf" >"$toss_conf"
+# (and asks about sellers waiting for approval every second, not every 5 minutes)
+sed 's/^channel = bulk-file$/channel = toss-payouts\nrecheck_s = 1/' "$conf" >"$toss_conf"
 chmod 600 "$toss_conf"
 step "settlement config: [escrow] [settlement] [payout] [bulk-file] [toss-payouts] (sandbox payouts on $base)"
 sed -n '/^\[escrow\]/,$p' "$conf"
@@ -127,16 +128,20 @@ run "$bin/payout-send" --import-result "$result"
 show "SELECT public_id, leader_id, gross, withholding, amount, channel, status FROM payouts ORDER BY id"
 
 # --- round 2: Toss payouts v2 ----------------------------------------------
-step "Toss payouts v2: the leaders registered as sellers (sandbox control call), their seller ids recorded (SQL as the owner)"
-for l in kim lee park; do
-	run ctl payouts/sellers "{\"id\":\"seller-$l\",\"status\":\"APPROVED\"}"; echo
-	owner_sql -e "UPDATE leaders SET toss_seller_id = 'seller-$l' WHERE leader_id = 'leader-$l'"
+step "Toss payouts v2: payout-send --register-sellers registers the leaders as sellers (POST /v2/sellers, a JWE body); Toss answers APPROVAL_REQUIRED"
+export SETTLE_CONFIG="$toss_conf"
+run "$bin/payout-send" --register-sellers
+show "SELECT leader_id, kind, toss_seller_ref, toss_seller_id, toss_seller_status, seller_reg FROM leaders ORDER BY leader_id"
+step "Toss approves them (the sandbox's control call); the next --register-sellers refreshes their status"
+for id in $(owner_sql -N -e "SELECT toss_seller_id FROM leaders WHERE toss_seller_id IS NOT NULL ORDER BY leader_id"); do
+	run ctl payouts/sellers "{\"id\":\"$id\",\"status\":\"APPROVED\"}"; echo
 done
-show "SELECT leader_id, kind, toss_seller_id FROM leaders WHERE toss_seller_id IS NOT NULL ORDER BY leader_id"
+sleep 1.1 # [payout] recheck_s = 1
+run "$bin/payout-send" --register-sellers
+show "SELECT leader_id, toss_seller_id, toss_seller_status, seller_reg FROM leaders ORDER BY leader_id"
 run ctl payouts/knobs '{"autoComplete":true}'; echo
 
 step "an operator releases pod-rust-301 inside its hold (--now); settle-run with [payout] channel = toss-payouts"
-export SETTLE_CONFIG="$toss_conf"
 run "$bin/escrow-release" --pod pod-rust-301 --now
 echo "lee's failed payout let its settlement go: this run carries it again, with park's new settlement"
 run "$bin/settle-run"

@@ -16,20 +16,22 @@ pw=$(cat var/secrets/db-password)
 sql() { MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle "$@"; }
 sql -e "DROP DATABASE IF EXISTS settle_demo; CREATE DATABASE settle_demo CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 
-# Migrations run as the schema owner (settle); every other program runs as
-# settle_app, which may not UPDATE or DELETE the ledger.
+# Migrations and grants run as the schema owner (settle); every other
+# program runs as its role's login (scripts/demo-roles.sh), which may not
+# UPDATE or DELETE the ledger.
 owner_conf="$top/var/demo-owner.conf"
 conf="$top/var/demo.conf"
 sed 's/^name = .*/name = settle_demo/' var/settle.conf >"$owner_conf"
-sed -e 's/^name = .*/name = settle_demo/' -e 's/^user = .*/user = settle_app/' \
-	-e "s|^password_file = .*|password_file = $top/var/secrets/db-app-password|" var/settle.conf >"$conf"
+cp "$owner_conf" "$conf"
 
 step "schema"
 run "$bin/settle-db" --config "$owner_conf" migrate
 run "$bin/settle-db" --config "$owner_conf" migrate
 run "$bin/settle-db" --config "$owner_conf" status
-scripts/db.sh grant settle_demo
 export SETTLE_CONFIG="$conf"
+scripts/demo-roles.sh "$build" settle_demo
+# From here on every program is its role's wrapper.
+bin="$top/var/demo-roles/bin"
 
 step "fixtures"
 run "$bin/settle-db" load-pods fixtures/pods.csv
@@ -38,21 +40,29 @@ sql settle_demo -t -e "SELECT pod_id, leader_id, title, fee, currency, capacity,
 sql settle_demo -t -e "SELECT leader_id, kind, bank_code, CONCAT('****', account_last4) AS account, LENGTH(account_enc) AS cipher_bytes FROM leaders ORDER BY leader_id"
 
 if [ -x scripts/demo-payments.sh ]; then
-	scripts/demo-payments.sh "$build"
+	scripts/demo-payments.sh var/demo-roles
 fi
 if [ -x scripts/demo-settlement.sh ]; then
-	scripts/demo-settlement.sh "$build"
+	scripts/demo-settlement.sh var/demo-roles
+fi
+if [ -x scripts/demo-policy.sh ]; then
+	scripts/demo-policy.sh "$build"
+fi
+if [ -x scripts/demo-invoice.sh ]; then
+	scripts/demo-invoice.sh "$build"
 fi
 if [ -x scripts/demo-finance.sh ]; then
-	scripts/demo-finance.sh "$build"
+	scripts/demo-finance.sh var/demo-roles
 fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e
-MYSQL_PWD="$(cat var/secrets/db-app-password)" mariadb --no-defaults -S var/run/mysqld.sock -u settle_app settle_demo \
-	-e "UPDATE postings SET amount = amount + 1" 2>&1 | sed 's/^/  settle_app: /'
+MYSQL_PWD="$(cat var/secrets/roles/settle)" mariadb --no-defaults -S var/run/mysqld.sock -u settle_settle settle_demo \
+	-e "UPDATE postings SET amount = amount + 1" 2>&1 | sed 's/^/  settle_settle: /'
 sql settle_demo -e "DELETE FROM postings" 2>&1 | sed 's/^/  owner:      /'
 set -e
+
+scripts/demo-roles.sh --wrong-role "$build"
 
 step "ledger check (a credit balance on bank is expected until the PG's settlement into it is booked)"
 run "$bin/ledger-check"

@@ -59,6 +59,15 @@ void time_kst_yyyymmdd(int64_t us, char buf[9])
 	snprintf(buf, 9, "%04d%02u%02u", y % 10000, m % 100, d % 100);
 }
 
+int64_t time_kst_midnight_us(int y, unsigned m, unsigned d)
+{
+	if (m > 12) {
+		y += (int)((m - 1) / 12);
+		m = (m - 1) % 12 + 1;
+	}
+	return (days_from_civil(y, m, d) * 86400 - KST_OFFSET_S) * 1000000;
+}
+
 /* n ASCII digits at s as a number; -1 when any is not a digit (so no sign,
  * blank or short field slips through as sscanf's %d would let it). */
 static int fixed_digits(const char *s, int n)

@@ -15,6 +15,9 @@
 void time_sql(int64_t us, char buf[TIME_SQL_LEN]);
 /* "20261124": the Korea-time calendar date of an instant. */
 void time_kst_yyyymmdd(int64_t us, char buf[9]);
+/* The UTC instant (microseconds) of 00:00 Korea time on y-m-d; m may be
+ * 13 (January of y+1), so a month's end is the next month's start. */
+int64_t time_kst_midnight_us(int y, unsigned m, unsigned d);
 /* Parses "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" or "YYYY-MM-DD HH:MM:SS[.ffffff]"
  * (UTC) into microseconds; -1 when malformed. */
 int time_parse_utc(const char *s, int64_t *us);

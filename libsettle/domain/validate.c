@@ -84,6 +84,27 @@ int validate_digits(const char *field, const char *v, size_t n_min, size_t n_max
 	return 0;
 }
 
+int validate_phone(const char *field, const char *v, char *out, size_t out_len, struct settle_err *err)
+{
+	size_t n = 0, len = v ? strlen(v) : 0;
+
+	if (len == 0)
+		return err_set(err, SETTLE_EX_DATAERR, "%s is empty", field);
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] == '-' && i > 0 && i + 1 < len && v[i - 1] != '-')
+			continue;
+		if (v[i] < '0' || v[i] > '9' || n + 1 >= out_len || n >= 11)
+			return err_set(err, SETTLE_EX_DATAERR,
+				       "%s must be 9–11 digits starting with 0 (hyphens between groups allowed)", field);
+		out[n++] = v[i];
+	}
+	out[n] = '\0';
+	if (n < 9 || out[0] != '0')
+		return err_set(err, SETTLE_EX_DATAERR,
+			       "%s must be 9–11 digits starting with 0 (hyphens between groups allowed)", field);
+	return 0;
+}
+
 int validate_int(const char *field, const char *v, long long min, long long max, long long *out,
 		 struct settle_err *err)
 {

@@ -20,6 +20,10 @@ int validate_date(const char *field, const char *v, struct settle_err *err);
 int validate_text(const char *field, const char *v, size_t max, struct settle_err *err);
 /* Exactly n ASCII digits. */
 int validate_digits(const char *field, const char *v, size_t n_min, size_t n_max, struct settle_err *err);
+/* A Korean phone number: 9–11 digits starting with 0, hyphens allowed
+ * between digit groups ("010-1234-5678"). The digits alone go to out
+ * (at least 12 bytes). */
+int validate_phone(const char *field, const char *v, char *out, size_t out_len, struct settle_err *err);
 /* Strict non-negative decimal integer in [min, max]. */
 int validate_int(const char *field, const char *v, long long min, long long max, long long *out,
 		 struct settle_err *err);

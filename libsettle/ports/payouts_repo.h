@@ -15,14 +15,22 @@
 #include "domain/payout.h"
 #include "ports/uow.h"
 
+/* An item carried by a payout. */
+struct payout_link {
+	int64_t payout_id;
+	struct carry_item item;
+};
+
 struct payouts_repo {
 	void *self;
-	/* Inserts p with a fresh public id and its idempotency key
-	 * payout:{public id}, both written back. */
-	int (*insert)(void *self, struct uow *tx, struct payout_rec *p, const char *now, struct settle_err *err);
-	/* Links items to payout_id (live). A duplicate live link is an error. */
-	int (*link)(void *self, struct uow *tx, int64_t payout_id, const struct carry_item *items, size_t n,
-		    struct settle_err *err);
+	/* Inserts the n payouts, each with a fresh public id and its
+	 * idempotency key payout:{public id}; ids, public ids and keys are
+	 * written back. */
+	int (*insert)(void *self, struct uow *tx, struct payout_rec *p, size_t n, const char *now,
+		      struct settle_err *err);
+	/* Links each item to its payout (live). A duplicate live link is an
+	 * error. */
+	int (*link)(void *self, struct uow *tx, const struct payout_link *links, size_t n, struct settle_err *err);
 	/* Lets go of payout_id's items (they become carryable again). */
 	int (*unlink)(void *self, struct uow *tx, int64_t payout_id, struct settle_err *err);
 	int (*find)(void *self, struct uow *tx, const char *public_id, struct payout_rec *out, struct settle_err *err);

@@ -53,25 +53,38 @@ struct settle_filter {
 	int64_t after_row_id;    /* leaders after this row (one pass per run) */
 };
 
+/* A pod's released money, handed over as the escrows are read. */
+typedef int (*pod_release_fn)(void *arg, const struct pod_release *r, struct settle_err *err);
+/* An item a leader may carry; leader is its index in the leaders asked. */
+typedef int (*carry_item_fn)(void *arg, size_t leader, const struct carry_item *it, struct settle_err *err);
+
+/* Each call covers a whole unit of work's leaders in a few set-based
+ * statements: the cost of a run is then per unit, not per leader. */
 struct settlement_repo {
 	void *self;
-	/* The next leader (by row id) with released money to settle or items
-	 * to carry, locked for tx; 1 found, 0 none. */
-	int (*next_leader)(void *self, struct uow *tx, const struct settle_filter *f, struct leader_rec *out,
-			   struct settle_err *err);
-	/* The leader's pods with released, unsettled money, escrows locked. */
-	int (*pods_to_settle)(void *self, struct uow *tx, const char *leader_id, const struct settle_filter *f,
-			      struct pod_release *out, size_t cap, size_t *n, struct settle_err *err);
-	/* Inserts s (fresh public id written back) and ties the pod's
-	 * released, unsettled escrows to it. */
-	int (*insert)(void *self, struct uow *tx, struct settlement_rec *s, const char *now, struct settle_err *err);
-	/* The leader's settlements and clawbacks no live payout carries. */
-	int (*carryable)(void *self, struct uow *tx, const char *leader_id, struct carry_item *out, size_t cap,
-			 size_t *n, struct settle_err *err);
-	/* Leaders with released money whom settle does not know (no leaders
-	 * row): their pods wait for `settle-db load-leaders`. */
+	/* Up to cap leaders after f->after_row_id (by row id) with released
+	 * money to settle or items to carry, locked for tx; rows another
+	 * runner holds are skipped. */
+	int (*claim_leaders)(void *self, struct uow *tx, const struct settle_filter *f, struct leader_rec *out,
+			     size_t cap, size_t *n, struct settle_err *err);
+	/* The pods of these leaders with released, unsettled money (only f's
+	 * pods when it names some), escrows locked, one call of fn per pod and
+	 * currency, in (leader id, pod, currency) order. */
+	int (*pods_to_settle)(void *self, struct uow *tx, const struct leader_rec *leaders, size_t n_leaders,
+			      const struct settle_filter *f, pod_release_fn fn, void *arg, struct settle_err *err);
+	/* Inserts the settlements (fresh public ids written back) and ties each
+	 * pod's released, unsettled escrows to its settlement; refuses, keeping
+	 * nothing, when the escrows tied are not exactly those summed. */
+	int (*insert)(void *self, struct uow *tx, struct settlement_rec *s, size_t n, const char *now,
+		      struct settle_err *err);
+	/* These leaders' settlements and clawbacks no live payout carries,
+	 * settlements first. */
+	int (*carryable)(void *self, struct uow *tx, const struct leader_rec *leaders, size_t n_leaders,
+			 carry_item_fn fn, void *arg, struct settle_err *err);
 	/* 1 when settle knows the pod, 0 when not. */
 	int (*pod_known)(void *self, struct uow *tx, const char *pod_id, struct settle_err *err);
+	/* Leaders with released money whom settle does not know (no leaders
+	 * row): their pods wait for `settle-db load-leaders`. */
 	int (*unknown_leaders)(void *self, struct uow *tx, int64_t *leaders, int64_t *pods, struct settle_err *err);
 };
 

@@ -9,7 +9,16 @@
 #include "adapters/mysql/db.h"
 #include "domain/timefmt.h"
 #include "util/log.h"
+#include "wire/job_metrics.h"
 #include "wire/wire_db.h"
+
+/* One run per process: when it started, for its metrics (0: no run). */
+static int64_t run_started_us;
+
+static const char *job_name(const struct cli *cli)
+{
+	return cli->command ? cli->command->verb : cli->spec->name;
+}
 
 void job_run_begin(struct cli *cli)
 {
@@ -17,6 +26,7 @@ void job_run_begin(struct cli *cli)
 	char host[64] = "", owner[96], now[TIME_SQL_LEN];
 	uint64_t id = 0;
 
+	run_started_us = clock_system()->now_us(clock_system()->self);
 	/* A dry run commits nothing, not even its own record. */
 	if (!cli->db || cli->dry_run)
 		return;
@@ -25,7 +35,7 @@ void job_run_begin(struct cli *cli)
 	time_sql(clock_system()->now_us(clock_system()->self), now);
 	if (db_exec(cli->db,
 		    "INSERT INTO job_runs (job, owner, host, pid, status, started_at) VALUES (?,?,?,?, 'RUNNING', ?)",
-		    DB_PARAMS(DB_S(cli->command ? cli->command->verb : cli->spec->name), DB_S(owner), DB_S(host),
+		    DB_PARAMS(DB_S(job_name(cli)), DB_S(owner), DB_S(host),
 			      DB_I((int64_t)getpid()), DB_S(now)),
 		    NULL, &id, &err) < 0) {
 		log_kv(LOG_WARN, "job_run.not_recorded", "error", err.msg, (char *)NULL);
@@ -40,14 +50,23 @@ void job_run_end(struct cli *cli)
 	char now[TIME_SQL_LEN];
 	const char *status = cli->status == 0 ? "DONE" : cli->status == SETTLE_EX_TEMPFAIL ? "PARTIAL" : "FAILED";
 
-	if (!cli->db || !cli->job_run_id)
+	if (!run_started_us)
 		return;
+	if (!cli->db || !cli->job_run_id) {
+		job_metrics_write(cli, job_name(cli), run_started_us);
+		run_started_us = 0;
+		return;
+	}
 	time_sql(clock_system()->now_us(clock_system()->self), now);
 	if (db_exec(cli->db,
 		    "UPDATE job_runs SET status = ?, counts = ?, message = LEFT(?, 500), finished_at = ? WHERE id = ?",
 		    DB_PARAMS(DB_S(status), DB_SN(cli->job_counts), DB_SN(cli->message), DB_S(now), DB_I(cli->job_run_id)),
 		    NULL, NULL, &err) < 0)
 		log_kv(LOG_WARN, "job_run.not_recorded", "error", err.msg, (char *)NULL);
+	/* After the record, so a success is the last success it reports. */
+	job_metrics_write(cli, job_name(cli), run_started_us);
+	run_started_us = 0;
+	cli->job_run_id = 0;
 }
 
 int job_wiring_open(struct cli *cli, size_t size, int (*build)(struct cli *cli, void *w, struct settle_err *err),
@@ -73,3 +92,20 @@ void job_wiring_close(struct cli *cli, void (*release)(void *w))
 	cli->wired = NULL;
 	wire_close_db(cli);
 }
+
+/* A job that needs nothing beyond the database (ledger-check). */
+static int db_job_open(struct cli *cli, struct settle_err *err)
+{
+	if (wire_open_db(cli, err) < 0)
+		return -1;
+	job_run_begin(cli);
+	return 0;
+}
+
+static void db_job_close(struct cli *cli)
+{
+	job_run_end(cli);
+	wire_close_db(cli);
+}
+
+const struct cli_wiring job_db_wiring = {db_job_open, db_job_close};

@@ -17,12 +17,18 @@ int job_wiring_open(struct cli *cli, size_t size, int (*build)(struct cli *cli, 
 		    struct settle_err *err);
 void job_wiring_close(struct cli *cli, void (*release)(void *w));
 
+/* The database and a run record (and metrics), for a job that needs
+ * nothing more: .wiring = &job_db_wiring. */
+extern const struct cli_wiring job_db_wiring;
+
 /* Called by a job's wiring once the database is open. Best effort: a
  * failure to record is logged, never a reason not to run the job. */
 void job_run_begin(struct cli *cli);
 
 /* Called by the wiring's close: DONE (0), PARTIAL (75: work left in
- * doubt or held) or FAILED, with cli->job_counts and cli->message. */
+ * doubt or held) or FAILED, with cli->job_counts and cli->message; then
+ * the run's metrics when [metrics] textfile_dir is set (job_metrics.h).
+ * Does nothing when no run began. */
 void job_run_end(struct cli *cli);
 
 #endif

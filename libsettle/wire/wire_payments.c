@@ -12,6 +12,7 @@
 #include "adapters/mysql/study_db.h"
 #include "adapters/mysql/uow.h"
 #include "adapters/study/study_http.h"
+#include "wire/job_runs.h"
 #include "wire/payments_config.h"
 #include "wire/wire_db.h"
 
@@ -104,6 +105,7 @@ static int open_hook(struct cli *cli, struct settle_err *err)
 
 static void close_hook(struct cli *cli)
 {
+	job_run_end(cli); /* a sweep's record; nothing for one capture */
 	if (cli->wired) {
 		unwire_payments(cli->wired);
 		free(cli->wired);

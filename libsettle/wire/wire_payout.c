@@ -9,6 +9,7 @@
 #include "adapters/clock/clock.h"
 #include "adapters/config/config.h"
 #include "adapters/mysql/payees.h"
+#include "adapters/mysql/sellers_repo.h"
 #include "adapters/mysql/uow.h"
 #include "wire/job_runs.h"
 #include "wire/wire_db.h"
@@ -95,12 +96,13 @@ static int wire_payout(struct cli *cli, struct payout_wiring *w, struct settle_e
 	 * installation may run without one. */
 	if (config_get(cli->cfg, "crypto", "data_key_file") || getenv("SETTLE_CRYPTO_DATA_KEY") ||
 	    getenv("CREDENTIALS_DIRECTORY")) {
-		if (crypto_load_key(cli->cfg, &w->key, err) < 0)
+		if (crypto_load_keyring(cli->cfg, &w->keys, err) < 0)
 			return -1;
 		w->have_key = 1;
 	}
-	w->payees = mysql_payees_new(cli->db, w->have_key ? &w->key : NULL);
-	if (!w->payees)
+	w->payees = mysql_payees_new(cli->db, w->have_key ? &w->keys : NULL);
+	w->sellers = mysql_sellers_repo_new(cli->db, w->have_key ? &w->keys : NULL);
+	if (!w->payees || !w->sellers)
 		return err_set(err, SETTLE_EX_OSERR, "out of memory");
 	gethostname(host, sizeof host - 1);
 	if (public_id(nonce, sizeof nonce, "", err) < 0)
@@ -124,6 +126,30 @@ static int wire_payout(struct cli *cli, struct payout_wiring *w, struct settle_e
 				     .lease_s = (int)lease,
 				     .doubt_backoff_s = (int)backoff,
 				     .recheck_s = (int)recheck};
+	w->reg_ctx = (struct seller_reg_ctx){.uow = &w->uow,
+					     .sellers = w->sellers,
+					     .claims = &w->claims,
+					     .clock = clock_system(),
+					     .owner = w->owner,
+					     .batch = (int)batch,
+					     .lease_s = (int)lease,
+					     .doubt_backoff_s = (int)backoff,
+					     .recheck_s = (int)recheck};
+	return 0;
+}
+
+int wire_payout_open_registry(struct cli *cli, struct payout_wiring *w, struct settle_err *err)
+{
+	const char *channel = config_get_or(cli->cfg, "payout", "channel", "bulk-file");
+	int i = dir_find(w, channel);
+
+	if (i < 0)
+		return err_set(err, SETTLE_EX_CONFIG, "%s: [payout] channel \"%.40s\" is not a known bank",
+			       config_path(cli->cfg), channel);
+	w->registry = seller_registry_open(channel, &w->bank_settings[i], err);
+	if (!w->registry)
+		return err_prefix(err, "%s: [payout] channel", config_path(cli->cfg));
+	w->reg_ctx.registry = w->registry;
 	return 0;
 }
 
@@ -138,8 +164,11 @@ static void release(void *arg)
 
 	for (size_t i = 0; i < WIRE_BANKS_MAX; i++)
 		bank_settings_wipe(&w->bank_settings[i]);
-	crypto_key_wipe(&w->key);
+	crypto_keyring_wipe(&w->keys);
 	mysql_payees_free(w->payees);
+	mysql_sellers_repo_free(w->sellers);
+	if (w->registry)
+		w->registry->destroy(w->registry->self);
 }
 
 static int open_hook(struct cli *cli, struct settle_err *err)

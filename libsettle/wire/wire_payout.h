@@ -10,6 +10,7 @@
 #include "adapters/bank/registry.h"
 #include "adapters/crypto/crypto.h"
 #include "app/payouts/payouts.h"
+#include "app/payouts/register.h"
 #include "cli/cli.h"
 
 #define WIRE_BANKS_MAX 4
@@ -21,14 +22,23 @@ struct payout_wiring {
 	struct claims_port claims;
 	struct ledger_repo ledger;
 	struct payees_port *payees;
-	struct data_key key;
+	struct data_keyring keys; /* the data key, and the one before while a rotation runs */
 	int have_key;
 	struct bank_directory banks;
 	size_t n_banks;
 	const char *bank_names[WIRE_BANKS_MAX];
 	struct bank_settings bank_settings[WIRE_BANKS_MAX];
 	char owner[64];
+	/* --register-sellers: the leaders' seller registrations */
+	struct seller_reg_ctx reg_ctx;
+	struct sellers_repo *sellers;
+	struct seller_registry *registry;
 };
+
+/* Opens the seller registry of [payout] channel into w->reg_ctx (for
+ * payout-send --register-sellers). 0, or -1 with err (EX_CONFIG when the
+ * channel registers no sellers or is not configured). */
+int wire_payout_open_registry(struct cli *cli, struct payout_wiring *w, struct settle_err *err);
 
 extern const struct cli_wiring payout_wiring;
 

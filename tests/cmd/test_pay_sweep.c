@@ -189,6 +189,11 @@ Test(cmd_pay_sweep, many_in_doubt_finished_by_one_sweep)
 		cr_assert_eq(sandbox_stat(&f.sp, "confirm_executed", orders[i]), 1);
 	}
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM participation_confirms WHERE done_at IS NOT NULL"), 12);
+	/* the sweep is a batch job: its run is on record (a capture is not) */
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM job_runs WHERE job = 'pay-capture' AND status = 'DONE' "
+				  "AND counts LIKE 'looked_at=%%captured=12 %%' AND finished_at IS NOT NULL"),
+		     1);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM job_runs"), 1);
 	pf_ledger_ok(&f);
 }
 

@@ -70,6 +70,23 @@ static const char *part_col(const void *r, const char *name, int *ok)
 	return NULL;
 }
 
+static const char *leader_col(const void *r, const char *name, int *ok)
+{
+	const struct fake_leader_row *l = r;
+
+	*ok = 1;
+	if (!strcmp(name, "seller_reg"))
+		return seller_reg_name(l->rec.reg);
+	if (!strcmp(name, "toss_seller_id"))
+		return l->rec.seller_id;
+	if (!strcmp(name, "seller_next_check_at"))
+		return l->rec.next_check_at;
+	if (!strcmp(name, "seller_reg_at"))
+		return l->reg_at;
+	*ok = 0;
+	return NULL;
+}
+
 /* The i-th row of the queue's table; 0 past the end, -1 unknown table/id column. */
 static int row_at(struct fake_store *s, const struct claim_queue *q, size_t i, struct qrow *out,
 		  struct settle_err *err)
@@ -103,6 +120,16 @@ static int row_at(struct fake_store *s, const struct claim_queue *q, size_t i, s
 		r = &s->db.participation[i];
 		*out = (struct qrow){r->rec.payment_id, NULL, r->claimed_until, r->claimed_by, sizeof r->claimed_until,
 				     sizeof r->claimed_by, part_col, r};
+		return 1;
+	}
+	if (!strcmp(q->table, "leaders") && !strcmp(q->id_column, "id")) {
+		struct fake_leader_row *l;
+
+		if (i >= s->db.n_leaders)
+			return 0;
+		l = &s->db.leaders[i];
+		*out = (struct qrow){l->rec.id, NULL, l->claimed_until, l->claimed_by, sizeof l->claimed_until,
+				     sizeof l->claimed_by, leader_col, l};
 		return 1;
 	}
 	return err_set(err, SETTLE_EX_SOFTWARE, "fake claims: no table %s with key %s", q->table, q->id_column);

@@ -33,6 +33,8 @@
 #include "domain/escrow.h"
 #include "domain/journal.h"
 #include "domain/postings.h"
+#include "ports/seller_registry.h"
+#include "ports/sellers_repo.h"
 
 #define FAKE_MAX_PAYMENTS 64
 #define FAKE_MAX_REFUNDS 64
@@ -40,6 +42,7 @@
 #define FAKE_MAX_ENTRIES 64
 #define FAKE_MAX_HEALTH 256
 #define FAKE_MAX_PODS 8
+#define FAKE_MAX_LEADERS 16
 #define FAKE_MAX_PGS 2
 #define FAKE_MAX_SCRIPT 32
 #define FAKE_MAX_CALLS 64
@@ -101,6 +104,14 @@ struct fake_pod_row {
 	char refreshed_at[FAKE_TS];
 };
 
+/* A leader as the sellers repository sees it (the account in clear: a fake). */
+struct fake_leader_row {
+	struct seller_rec rec;
+	char reg_at[FAKE_TS];
+	char claimed_until[FAKE_TS];
+	char claimed_by[65];
+};
+
 /* Everything a transaction may change: copied whole before a unit of work. */
 struct fake_db {
 	struct fake_payment_row payments[FAKE_MAX_PAYMENTS];
@@ -121,6 +132,8 @@ struct fake_db {
 	size_t n_probes;
 	struct fake_pod_row pods[FAKE_MAX_PODS];
 	size_t n_pods;
+	struct fake_leader_row leaders[FAKE_MAX_LEADERS];
+	size_t n_leaders;
 	int64_t next_id; /* one sequence for every table's ids and public ids */
 };
 
@@ -174,6 +187,11 @@ void fake_ledger_repo(struct ledger_repo *out, struct fake_store *s);
 void fake_breaker_repo(struct breaker_repo *out, struct fake_store *s);
 void fake_claims(struct claims_port *out, struct fake_store *s);
 void fake_payment_queries(struct payment_queries *out, struct fake_store *s);
+void fake_sellers_repo(struct sellers_repo *out, struct fake_store *s);
+/* A leader with everything an INDIVIDUAL seller needs (or, complete = 0,
+ * without a phone); NONE, no seller yet. */
+struct fake_leader_row *fake_leader_add(struct fake_store *s, const char *leader_id, int complete);
+struct fake_leader_row *fake_leader(struct fake_store *s, const char *leader_id);
 
 /* Reads used by the fakes themselves and by tests (no tx, no lock). */
 struct fake_payment_row *fake_payment_row(struct fake_store *s, int64_t id);
@@ -244,6 +262,37 @@ struct fake_pg_directory {
 };
 
 void fake_pg_directory_port(struct pg_directory *out, struct fake_pg_directory *d);
+
+/* ------------------------------------------------------------ the seller registry */
+
+enum fake_seller_call { FAKE_SELLER_ANY = 0, FAKE_SELLER_REGISTER, FAKE_SELLER_FIND, FAKE_SELLER_STATUS };
+
+struct fake_seller_request {
+	enum fake_seller_call call;
+	char ref[65], key[97], seller_id[65], account[65];
+};
+
+/* Answers scripted in order (an unscripted call is SELLER_IN_DOUBT and
+ * counted in unexpected); every call recorded. When arm is set, the next
+ * call stores arm_value into *arm first (to make the unit of work after
+ * the call fail, say). */
+struct fake_seller_registry {
+	struct seller_registry port;
+	struct {
+		enum fake_seller_call call;
+		struct seller_result res;
+	} script[FAKE_MAX_SCRIPT];
+	size_t n_script, next_answer;
+	struct fake_seller_request calls[FAKE_MAX_CALLS];
+	size_t n_calls;
+	int unexpected;
+	int *arm, arm_value;
+};
+
+void fake_seller_registry_init(struct fake_seller_registry *g);
+void fake_seller_push(struct fake_seller_registry *g, enum fake_seller_call call, enum seller_outcome o,
+		      enum seller_status st, const char *seller_id, const char *code);
+size_t fake_seller_count(const struct fake_seller_registry *g, enum fake_seller_call call);
 
 /* ------------------------------------------------------------ the Study Service */
 

@@ -16,7 +16,8 @@
  *   POST   /_sandbox/deposit   {"orderId","pg"?} WAITING_FOR_DEPOSIT/ready → DONE/paid; else 409 NOT_WAITING_FOR_DEPOSIT
  *   POST   /_sandbox/expire    {"orderId","pg"?} IN_PROGRESS or WAITING_FOR_DEPOSIT → EXPIRED; else 409 NOT_EXPIRABLE
  *   GET    /_sandbox/stats[?orderId=X]  {"confirm":n,"confirm_executed":n, ... for cancel, get, netcancel,
- *                              study_get, study_confirm}; "X" is the orderId (or podId for study ops)
+ *                              study_get, study_confirm, payout, payout_get, seller}; "X" is the orderId
+ *                              (or podId for study ops, refPayoutId / refSellerId for Toss payouts)
  *   PUT    /_sandbox/pods/{podId}  the pod JSON (participants optional) → 200 the pod
  *   POST   /_sandbox/pods/{podId}/complete {"completedAt"?}  the pod turns COMPLETED (at now unless given,
  *          ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ") and joins the completion log → 200 the pod;

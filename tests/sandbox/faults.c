@@ -14,7 +14,7 @@
 const char *op_name(enum sbx_op op)
 {
 	static const char *const names[OP_COUNT] = {
-		"confirm", "cancel", "get", "netcancel", "study_get", "study_confirm", "payout", "payout_get",
+		"confirm", "cancel", "get", "netcancel", "study_get", "study_confirm", "payout", "payout_get", "seller", "einvoice", "einvoice_get",
 	};
 
 	return (unsigned)op < OP_COUNT ? names[op] : "?";
@@ -33,7 +33,8 @@ const char *fault_kind_name(enum fault_kind k)
 	}
 }
 
-static const char *const fop_names[] = {"any", "confirm", "cancel", "get", "netcancel", "study", "payout", "payout_get"};
+static const char *const fop_names[] = {"any",    "confirm", "cancel",  "get",      "netcancel",   "study",
+					"payout", "payout_get", "seller", "einvoice", "einvoice_get"};
 
 int faults_init(struct faults *f)
 {
@@ -84,7 +85,7 @@ int faults_add(struct faults *f, const json_t *spec, char *why, size_t why_len)
 			if (!strcmp(s, fop_names[i]))
 				break;
 		if (i == sizeof fop_names / sizeof fop_names[0])
-			return bad(why, why_len, "op must be confirm, cancel, get, netcancel, study, payout, payout_get or any");
+			return bad(why, why_len, "op must be confirm, cancel, get, netcancel, study, payout, payout_get, einvoice, einvoice_get or any");
 		nf.op = (enum fault_op)i;
 	}
 	if ((s = json_str_field(spec, "orderId")) && copy_str(nf.order_id, sizeof nf.order_id, s))
@@ -137,6 +138,9 @@ static int op_matches(enum fault_op fop, enum sbx_op op)
 	case FOP_STUDY: return op == OP_STUDY_GET || op == OP_STUDY_CONFIRM;
 	case FOP_PAYOUT: return op == OP_PAYOUT;
 	case FOP_PAYOUT_GET: return op == OP_PAYOUT_GET;
+	case FOP_SELLER: return op == OP_SELLER;
+	case FOP_EINVOICE: return op == OP_EINVOICE;
+	case FOP_EINVOICE_GET: return op == OP_EINVOICE_GET;
 	}
 	return 0;
 }

@@ -32,11 +32,15 @@ enum sbx_op {
 	OP_STUDY_GET,
 	OP_STUDY_CONFIRM,
 	OP_PAYOUT,       /* Toss payouts: POST /v2/payouts */
-	OP_PAYOUT_GET,   /* Toss payouts: GET /v2/payouts, GET /v2/sellers/{id} */
+	OP_PAYOUT_GET,   /* Toss payouts: GET /v2/payouts, GET /v2/sellers, GET /v2/sellers/{id} */
+	OP_SELLER,       /* Toss payouts: POST /v2/sellers */
+	OP_EINVOICE,     /* e-invoice provider: registIssue */
+	OP_EINVOICE_GET, /* e-invoice provider: getInfo */
 	OP_COUNT,
 };
 
-enum fault_op { FOP_ANY = 0, FOP_CONFIRM, FOP_CANCEL, FOP_GET, FOP_NETCANCEL, FOP_STUDY, FOP_PAYOUT, FOP_PAYOUT_GET };
+enum fault_op { FOP_ANY = 0, FOP_CONFIRM, FOP_CANCEL, FOP_GET, FOP_NETCANCEL, FOP_STUDY, FOP_PAYOUT, FOP_PAYOUT_GET,
+	FOP_SELLER, FOP_EINVOICE, FOP_EINVOICE_GET };
 
 struct fault {
 	enum fault_kind kind;

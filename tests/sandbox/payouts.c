@@ -15,6 +15,21 @@
  *   GET  /v2/payouts      ?limit=1..100 (10) &startingAfter=<payout id>, newest
  *                         first → entityBody {hasNext, lastCursor, items}.
  *   GET  /v2/sellers/{id} → entityBody = the seller; 404 NOT_FOUND_SELLER.
+ *   POST /v2/sellers      the same auth, header and JWE rules; the seller
+ *                         {refSellerId 1..64 of [A-Za-z0-9_-], businessType
+ *                         INDIVIDUAL (+ individual {name, email, phone}) |
+ *                         INDIVIDUAL_BUSINESS | CORPORATE (+ company {name,
+ *                         representativeName, businessRegistrationNumber 10
+ *                         digits, email, phone}), account {bankCode 3 digits,
+ *                         accountNumber 8..20 digits, holderName}, metadata ≤ 5
+ *                         keys} → 200 JWE envelope, entityType "seller",
+ *                         entityBody the seller with id "seller_…" and status
+ *                         APPROVAL_REQUIRED. 400 INVALID_REQUEST naming the
+ *                         field; 400 DUPLICATED_REF_SELLER_ID when the
+ *                         refSellerId was registered before (Toss never
+ *                         reuses one; the real code is UNCONFIRMED).
+ *   GET  /v2/sellers      ?limit=1..100 (10) &startingAfter=<seller id>, newest
+ *                         first → entityBody {hasNext, lastCursor, items}.
  * GET answers are JWE when the request carries the ENCRYPTION header, else
  * plain JSON. Errors after decryption are JWE envelopes with "error"
  * {code, message}; auth and header errors are plain {code, message}.
@@ -39,7 +54,8 @@
  * idempotent answer is always the good one.
  *
  * Control (never counted, never faulted):
- *   POST /_sandbox/payouts/sellers  {"id", "status", "refSellerId"?} → 200 the seller (created or replaced)
+ *   POST /_sandbox/payouts/sellers  {"id", "status", "refSellerId"?} → 200 the seller (created, or its
+ *                                    status replaced: how a test approves a registered seller)
  *   POST /_sandbox/payouts/complete {"refPayoutId" | "id", "status": "COMPLETED"|"FAILED"|"CANCELED",
  *                                    "code"?, "message"?} → 200 the payout; 404; 409 NOT_IN_PROGRESS
  *   POST /_sandbox/payouts/knobs    {"autoComplete": true|false} (new payouts COMPLETED at once)
@@ -67,6 +83,7 @@ struct seller {
 	char id[65];
 	char ref[65];
 	char status[24];
+	char business_type[24];
 };
 
 struct payout {
@@ -96,12 +113,16 @@ static struct {
 	int ready;
 	struct jwe_key *key, *wrong_key;
 	struct smap sellers; /* id -> struct seller */
+	char (*seller_ids)[65]; /* registration order, for GET /v2/sellers */
+	size_t n_sellers, cap_sellers;
 	struct smap idem;    /* user + "\n" + key -> struct idem */
 	struct smap refs;    /* refPayoutId -> "" (borrowed marker) */
 	struct payout *v;
 	size_t n, cap;
 	int auto_complete;
 } po = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static int seller_order_add(const char *id);
 
 static void idem_free(void *p)
 {
@@ -189,8 +210,8 @@ static json_t *payout_json(const struct payout *p)
 
 static json_t *seller_json(const struct seller *s)
 {
-	return json_pack("{s:s, s:s, s:s, s:s}", "id", s->id, "refSellerId", s->ref, "businessType", "INDIVIDUAL",
-			 "status", s->status);
+	return json_pack("{s:s, s:s, s:s, s:s}", "id", s->id, "refSellerId", s->ref, "businessType",
+			 s->business_type[0] ? s->business_type : "INDIVIDUAL", "status", s->status);
 }
 
 /* 0 when the Toss auth is right; user filled. Else rs holds the error. */
@@ -558,6 +579,275 @@ static void do_seller(struct sbx_req *rq, struct sbx_resp *rs, const char *id)
 	corrupt(rs, key ? rs->fault : FAULT_NONE);
 }
 
+/* Under po.mu. 0, or -1 when out of memory. */
+static int seller_order_add(const char *id)
+{
+	if (po.n_sellers == po.cap_sellers) {
+		size_t cap = po.cap_sellers ? po.cap_sellers * 2 : 64;
+		char(*v)[65] = realloc(po.seller_ids, cap * sizeof *v);
+
+		if (!v)
+			return -1;
+		po.seller_ids = v;
+		po.cap_sellers = cap;
+	}
+	copy_str(po.seller_ids[po.n_sellers++], sizeof po.seller_ids[0], id);
+	return 0;
+}
+
+struct ref_search {
+	const char *ref;
+	int found;
+};
+
+static int ref_visit(const char *key, void *value, void *arg)
+{
+	struct ref_search *q = arg;
+
+	(void)key;
+	q->found = !strcmp(((const struct seller *)value)->ref, q->ref);
+	return q->found;
+}
+
+/* Under po.mu: 1 when a seller holds this refSellerId. */
+static int ref_taken(const char *ref)
+{
+	struct ref_search q = {ref, 0};
+
+	smap_each(&po.sellers, ref_visit, &q);
+	return q.found;
+}
+
+static int digits(const char *s, size_t lo, size_t hi)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	return n >= lo && n <= hi && strspn(s, "0123456789") == n;
+}
+
+static int text_ok(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return n >= 1 && n <= max;
+}
+
+/* Checks a seller registration body; NULL, or why it is refused. */
+static const char *seller_check(json_t *b, struct seller *s)
+{
+	const char *ref = json_str_field(b, "refSellerId"), *type = json_str_field(b, "businessType");
+	json_t *ind = json_object_get(b, "individual"), *co = json_object_get(b, "company");
+	json_t *acc = json_object_get(b, "account"), *meta = json_object_get(b, "metadata");
+	json_t *who;
+
+	memset(s, 0, sizeof *s);
+	if (!json_is_object(b))
+		return "the body must be a seller object";
+	if (!id_ok(ref))
+		return "refSellerId must be 1..64 of A-Z a-z 0-9 _ -";
+	if (!type || (strcmp(type, "INDIVIDUAL") && strcmp(type, "INDIVIDUAL_BUSINESS") && strcmp(type, "CORPORATE")))
+		return "businessType must be INDIVIDUAL, INDIVIDUAL_BUSINESS or CORPORATE";
+	if (!strcmp(type, "INDIVIDUAL")) {
+		if (co && !json_is_null(co))
+			return "company must be absent for an INDIVIDUAL seller";
+		if (!json_is_object(ind))
+			return "individual {name, email, phone} is required for an INDIVIDUAL seller";
+		who = ind;
+	} else {
+		if (ind && !json_is_null(ind))
+			return "individual must be absent for a business seller";
+		if (!json_is_object(co))
+			return "company {name, representativeName, businessRegistrationNumber, email, phone} is required";
+		if (!text_ok(json_str_field(co, "representativeName"), 100))
+			return "company.representativeName is required";
+		if (!digits(json_str_field(co, "businessRegistrationNumber"), 10, 10))
+			return "company.businessRegistrationNumber must be 10 digits";
+		who = co;
+	}
+	if (!text_ok(json_str_field(who, "name"), 100))
+		return "name is required";
+	if (!text_ok(json_str_field(who, "email"), 254) || !strchr(json_str_field(who, "email"), '@'))
+		return "email is required";
+	if (!digits(json_str_field(who, "phone"), 9, 11))
+		return "phone must be 9..11 digits";
+	if (!json_is_object(acc))
+		return "account {bankCode, accountNumber, holderName} is required";
+	if (!digits(json_str_field(acc, "bankCode"), 3, 3))
+		return "account.bankCode must be 3 digits";
+	if (!digits(json_str_field(acc, "accountNumber"), 8, 20))
+		return "account.accountNumber must be 8..20 digits";
+	if (!text_ok(json_str_field(acc, "holderName"), 100))
+		return "account.holderName is required";
+	if (meta && !json_is_null(meta) && (!json_is_object(meta) || json_object_size(meta) > 5))
+		return "metadata must be an object of at most 5 keys";
+	copy_str(s->ref, sizeof s->ref, ref);
+	copy_str(s->business_type, sizeof s->business_type, type);
+	return NULL;
+}
+
+static void seller_create(struct sbx_req *rq, struct sbx_resp *rs, json_t *b)
+{
+	struct seller *s = calloc(1, sizeof *s);
+	const char *bad;
+	char why[200];
+
+	if (!s) {
+		fail(rs, 500, "FAILED_INTERNAL_SYSTEM_PROCESSING", "sandbox out of memory", po.key);
+		return;
+	}
+	bad = seller_check(b, s);
+	if (bad) {
+		free(s);
+		fail(rs, 400, "INVALID_REQUEST", bad, po.key);
+		return;
+	}
+	if (ref_taken(s->ref)) {
+		snprintf(why, sizeof why, "refSellerId %s is already registered", s->ref);
+		free(s);
+		fail(rs, 400, "DUPLICATED_REF_SELLER_ID", why, po.key);
+		return;
+	}
+	memcpy(s->id, "seller_", 7);
+	rand_hex(s->id + 7, 24);
+	copy_str(s->status, sizeof s->status, "APPROVAL_REQUIRED");
+	if (seller_order_add(s->id) || smap_put(&po.sellers, s->id, s)) {
+		free(s);
+		fail(rs, 500, "FAILED_INTERNAL_SYSTEM_PROCESSING", "sandbox out of memory", po.key);
+		return;
+	}
+	count(rq, OP_SELLER, s->ref, 1);
+	answer(rs, 200, envelope("seller", seller_json(s), NULL), po.key);
+}
+
+/* POST /v2/sellers: the flow of do_post (auth checked, faults, idempotency). */
+static void do_register(struct sbx_req *rq, struct sbx_resp *rs, const char *user)
+{
+	const char *ct = sbx_header(rq, "Content-Type"), *k = sbx_header(rq, "Idempotency-Key");
+	struct settle_err err = {0};
+	json_t *b = NULL;
+	char ck[512] = "", *plain = NULL, *canon = NULL, ref[72] = "";
+	const struct idem *e;
+	struct fault f;
+	size_t n = 0;
+	int hit;
+
+	rq->op = "seller";
+	if (!encryption_mode(rq) || !ct || strncasecmp(ct, "text/plain", 10)) {
+		resp_error(rs, 400, "INVALID_REQUEST",
+			   "seller requests need TossPayments-api-security-mode: ENCRYPTION and a text/plain JWE body");
+		return;
+	}
+	if (k && (!*k || strlen(k) > 300)) {
+		resp_error(rs, 400, "INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1..300 characters");
+		return;
+	}
+	plain = jwe_decrypt(po.key, rq->body, rq->body_len, &n, &err);
+	if (!plain) {
+		resp_error(rs, 400, "INVALID_REQUEST", "the body does not decrypt with the security key: %s", err.msg);
+		return;
+	}
+	b = json_loadb(plain, n, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(b)) {
+		fail(rs, 400, "INVALID_REQUEST", "the body must be a seller object", po.key);
+		goto out;
+	}
+	copy_str(ref, sizeof ref, json_str_field(b, "refSellerId") ?: "");
+	copy_str(rq->order_id, sizeof rq->order_id, ref);
+	canon = json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS);
+	/* Toss scopes a key by URL and method too (T5). */
+	if (k)
+		snprintf(ck, sizeof ck, "%s\nPOST /v2/sellers\n%s", user, k);
+	count(rq, OP_SELLER, ref, 0);
+	hit = faults_take(&rq->sb->faults, OP_SELLER, ref, NULL, &f);
+	if (hit && f.kind == FAULT_HTTP500) {
+		resp_error(rs, 500, "FAILED_INTERNAL_SYSTEM_PROCESSING", "내부 시스템 처리 작업이 실패했습니다.");
+		goto out;
+	}
+	if (hit && f.kind != FAULT_REFUSE) {
+		rs->fault = f.kind;
+		rs->delay_ms = f.delay_ms;
+	}
+	if (ck[0] && (e = smap_get(&po.idem, ck))) {
+		if (!canon || strcmp(e->plain, canon)) {
+			rs->fault = FAULT_NONE;
+			fail(rs, 422, "INVALID_IDEMPOTENCY_KEY", "Idempotency-Key was used with another request body",
+			     po.key);
+		} else {
+			resp_bytes(rs, e->status, e->body, e->len);
+			corrupt(rs, rs->fault);
+		}
+		goto out;
+	}
+	if (hit && f.kind == FAULT_REFUSE)
+		fail(rs, f.status ? f.status : 400, f.code[0] ? f.code : "INVALID_REQUEST",
+		     f.message[0] ? f.message : "셀러 등록이 거절되었습니다.", po.key);
+	else
+		seller_create(rq, rs, b);
+	if (canon)
+		remember(ck, canon, rs);
+	corrupt(rs, rs->fault);
+out:
+	if (plain) {
+		/* the body carried an account number */
+		memset(plain, 0, n);
+		free(plain);
+	}
+	free(canon);
+	json_decref(b);
+}
+
+static void do_seller_list(struct sbx_req *rq, struct sbx_resp *rs)
+{
+	const struct jwe_key *key = encryption_mode(rq) ? po.key : NULL;
+	const char *lim = sbx_query(rq, "limit"), *after = sbx_query(rq, "startingAfter");
+	json_t *items = json_array();
+	long limit = 10;
+	size_t start = po.n_sellers, taken = 0;
+	char *end;
+
+	rq->op = "payout_get";
+	if (lim) {
+		limit = strtol(lim, &end, 10);
+		if (*end || end == lim || limit < 1 || limit > 100) {
+			json_decref(items);
+			fail(rs, 400, "INVALID_REQUEST", "limit must be 1..100", key);
+			return;
+		}
+	}
+	if (after) {
+		for (start = 0; start < po.n_sellers && strcmp(po.seller_ids[start], after); start++)
+			;
+		if (start == po.n_sellers) {
+			json_decref(items);
+			fail(rs, 400, "INVALID_REQUEST", "startingAfter names no seller", key);
+			return;
+		}
+	}
+	if (get_fault(rq, rs, after ? after : "", key)) {
+		json_decref(items);
+		return;
+	}
+	/* Newest first: walk back from the one before the cursor. */
+	while (start > 0 && taken < (size_t)limit) {
+		const struct seller *s;
+
+		start--;
+		s = smap_get(&po.sellers, po.seller_ids[start]);
+		if (s)
+			json_array_append_new(items, seller_json(s));
+		taken++;
+	}
+	answer(rs, 200,
+	       envelope("seller", json_pack("{s:b, s:s?, s:o}", "hasNext", start > 0, "lastCursor",
+					      taken ? po.seller_ids[start] : NULL, "items", items),
+			NULL),
+	       key);
+	corrupt(rs, key ? rs->fault : FAULT_NONE);
+}
+
 void payouts_handle(struct sbx_req *rq, struct sbx_resp *rs)
 {
 	char user[256];
@@ -571,6 +861,10 @@ void payouts_handle(struct sbx_req *rq, struct sbx_resp *rs)
 		do_post(rq, rs, user);
 	} else if (!strcmp(rq->path, "/v2/payouts") && !strcmp(rq->method, "GET")) {
 		do_list(rq, rs);
+	} else if (!strcmp(rq->path, "/v2/sellers") && !strcmp(rq->method, "POST")) {
+		do_register(rq, rs, user);
+	} else if (!strcmp(rq->path, "/v2/sellers") && !strcmp(rq->method, "GET")) {
+		do_seller_list(rq, rs);
 	} else if (!strncmp(rq->path, "/v2/sellers/", 12) && rq->path[12] && !strchr(rq->path + 12, '/') &&
 		   !strcmp(rq->method, "GET")) {
 		do_seller(rq, rs, rq->path + 12);
@@ -600,6 +894,21 @@ static void ctl_seller(struct sbx_resp *rs, json_t *b)
 	copy_str(s->id, sizeof s->id, id);
 	copy_str(s->ref, sizeof s->ref, ref && id_ok(ref) ? ref : id);
 	copy_str(s->status, sizeof s->status, st);
+	{
+		const struct seller *was = smap_get(&po.sellers, s->id);
+
+		/* a status change keeps what the registration said */
+		if (was) {
+			copy_str(s->business_type, sizeof s->business_type, was->business_type);
+			if (!ref)
+				copy_str(s->ref, sizeof s->ref, was->ref);
+		}
+	}
+	if (!smap_get(&po.sellers, s->id) && seller_order_add(s->id)) {
+		free(s);
+		resp_error(rs, 500, "FAILED_INTERNAL_SYSTEM_PROCESSING", "out of memory");
+		return;
+	}
 	if (smap_put(&po.sellers, s->id, s)) {
 		free(s);
 		resp_error(rs, 500, "FAILED_INTERNAL_SYSTEM_PROCESSING", "out of memory");
@@ -664,6 +973,7 @@ void payouts_control(struct sbx_req *rq, struct sbx_resp *rs)
 		}
 	} else if (post && !strcmp(what, "reset")) {
 		smap_clear(&po.sellers);
+		po.n_sellers = 0;
 		smap_clear(&po.idem);
 		smap_clear(&po.refs);
 		po.n = 0;

@@ -14,6 +14,7 @@
  */
 #include "sandbox.h"
 #include "payouts.h"
+#include "einvoice.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -221,6 +222,8 @@ static void route(struct sbx_req *rq, struct sbx_resp *rs, const char *url)
 	rq->path = url;
 	if (!strncmp(url, "/_sandbox/payouts/", 18)) {
 		payouts_control(rq, rs);
+	} else if (!strncmp(url, "/linkhub/", 9) || !strncmp(url, "/popbill/", 9) || !strncmp(url, "/_sandbox/einvoice/", 19)) {
+		einvoice_handle(rq, rs);
 	} else if (!strncmp(url, "/toss/v2/", 9) || !strncmp(url, "/v2/", 4)) {
 		rq->path = url[1] == 't' ? url + 5 : url;
 		payouts_handle(rq, rs);

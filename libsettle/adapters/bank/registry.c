@@ -8,6 +8,7 @@
 
 #include "adapters/bank/bulk_file.h"
 #include "adapters/bank/toss_payouts.h"
+#include "adapters/bank/toss_sellers.h"
 
 static struct bank_port *open_toss(const struct bank_settings *s, struct settle_err *err)
 {
@@ -78,4 +79,22 @@ void bank_settings_wipe(struct bank_settings *s)
 {
 	OPENSSL_cleanse(s->secret_key, sizeof s->secret_key);
 	OPENSSL_cleanse(s->security_key, sizeof s->security_key);
+}
+
+struct seller_registry *seller_registry_open(const char *name, const struct bank_settings *s, struct settle_err *err)
+{
+	struct toss_payouts_config c = {s->base_url, s->secret_key, s->security_key, s->connect_timeout_ms,
+					s->timeout_ms, s->max_lookup_pages};
+
+	if (!name || strcmp(name, "toss-payouts")) {
+		err_set(err, SETTLE_EX_CONFIG, "payout channel \"%.64s\" pays bank accounts and registers no sellers",
+			name ? name : "");
+		return NULL;
+	}
+	if (!s->base_url[0] || !s->secret_key[0] || !s->security_key[0]) {
+		err_set(err, SETTLE_EX_CONFIG, "toss-payouts is not configured ([toss-payouts] %s)",
+			bank_adapter_find("toss-payouts")->needs);
+		return NULL;
+	}
+	return toss_sellers_new(&c, err);
 }

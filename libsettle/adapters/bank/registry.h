@@ -15,6 +15,7 @@
 
 #include "domain/err.h"
 #include "ports/bank.h"
+#include "ports/seller_registry.h"
 
 /* One bank's settings, read from its settle.conf section; a field an
  * adapter does not use stays empty. */
@@ -49,5 +50,10 @@ void bank_registry_names(char *buf, size_t len);
 struct bank_port *bank_open(const char *name, const struct bank_settings *s, struct settle_err *err);
 
 void bank_settings_wipe(struct bank_settings *s);
+
+/* The seller registry of the bank called name (toss-payouts: Toss sellers
+ * v2), opened with s. NULL with err: EX_CONFIG when that bank pays bank
+ * accounts and registers no sellers, or its keys are missing. */
+struct seller_registry *seller_registry_open(const char *name, const struct bank_settings *s, struct settle_err *err);
 
 #endif

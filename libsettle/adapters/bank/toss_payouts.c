@@ -1,7 +1,8 @@
 /*
  * toss_payouts.c — the Toss payouts v2 adapter (see toss_payouts.h):
- * orders checked, the batch encrypted and sent over http.c, the answer
- * opened by toss_payouts_answer.c and matched back to the orders.
+ * orders checked, the batch encrypted and sent through toss_client.c (the
+ * request pieces it shares with the sellers adapter), the answer opened by
+ * toss_payouts_answer.c and matched back to the orders.
  */
 #include "adapters/bank/toss_payouts.h"
 
@@ -10,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include "adapters/bank/bank_common.h"
 #include "adapters/bank/jwe.h"
+#include "adapters/bank/toss_client.h"
 #include "adapters/bank/toss_payouts_answer.h"
 #include "adapters/http/http.h"
 
@@ -23,14 +24,9 @@
 #define MEMO_MAX 200
 #define DEFAULT_PAGES 50
 
-static const char security_header[] = "TossPayments-api-security-mode: ENCRYPTION";
-
 struct toss_payouts {
 	struct bank_port port;
-	struct http_client *http;
-	struct jwe_key *key;
-	char *auth_header; /* "Authorization: Basic ..."; secret */
-	size_t auth_len;
+	struct toss_client c; /* http, security key, auth header */
 	int max_pages;
 };
 
@@ -40,40 +36,8 @@ static void tp_destroy(void *self)
 
 	if (!t)
 		return;
-	http_client_free(t->http);
-	jwe_key_free(t->key);
-	if (t->auth_header) {
-		OPENSSL_cleanse(t->auth_header, t->auth_len);
-		free(t->auth_header);
-	}
+	toss_client_free(&t->c);
 	free(t);
-}
-
-static const char *transport_code(enum http_xerr x)
-{
-	switch (x) {
-	case HTTP_XERR_TIMEOUT: return "TIMEOUT";
-	case HTTP_XERR_CONNECT: return "CONNECTION";
-	case HTTP_XERR_RECV: return "CONNECTION_LOST";
-	default: return "TRANSPORT";
-	}
-}
-
-/* Sends one request (body already encrypted, or NULL for a GET). */
-static int tp_call(struct toss_payouts *t, const char *method, const char *path, const char *body,
-		   const char *idem, struct http_response *resp)
-{
-	char idem_header[128];
-	const char *headers[5] = {t->auth_header, security_header, NULL, NULL, NULL};
-	size_t h = 2;
-
-	if (body)
-		headers[h++] = "Content-Type: text/plain";
-	if (idem) {
-		snprintf(idem_header, sizeof idem_header, "Idempotency-Key: %s", idem);
-		headers[h++] = idem_header;
-	}
-	return http_request(t->http, method, path, headers, body, resp);
 }
 
 /* The first n code points of s (valid UTF-8, checked before) into out. */
@@ -264,10 +228,10 @@ static void classify_send(struct toss_payouts *t, const struct http_response *re
 
 	if (resp->xerr != HTTP_XERR_NONE) {
 		snprintf(line, sizeof line, "Toss payouts: %s", resp->errmsg);
-		all_sent(idx, n, results, BANK_IN_DOUBT, transport_code(resp->xerr), line);
+		all_sent(idx, n, results, BANK_IN_DOUBT, toss_transport_code(resp->xerr), line);
 		return;
 	}
-	root = tpa_open(t->key, resp->body, resp->body_len, &why, &err);
+	root = tpa_open(t->c.key, resp->body, resp->body_len, &why, &err);
 	if (root && tpa_error(root, code, sizeof code, msg, sizeof msg) && resp->status >= 400) {
 		enum bank_outcome o = resp->status >= 500 || resp->status == 408 || resp->status == 429 ||
 					      idempotency_trouble(resp->status, code)
@@ -336,13 +300,13 @@ next:;
 			arr = NULL;
 		}
 	plain = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
-	jwe = plain ? jwe_encrypt(t->key, plain, strlen(plain), NULL, &err) : NULL;
+	jwe = plain ? jwe_encrypt(t->c.key, plain, strlen(plain), NULL, &err) : NULL;
 	if (!jwe) {
 		/* Nothing left settle: a definite no, safe to try again. */
 		all_sent(idx, m, results, BANK_REFUSED, "LOCAL_ERROR", err.msg[0] ? err.msg : "out of memory building the request");
 		goto out;
 	}
-	tp_call(t, "POST", "/v2/payouts", jwe, key, &resp);
+	toss_client_call(&t->c, "POST", "/v2/payouts", jwe, key, &resp);
 	classify_send(t, &resp, orders, idx, m, results);
 out:
 	http_response_free(&resp);
@@ -357,42 +321,16 @@ out:
  * *not_found = 1 and res BANK_OK). */
 static json_t *tp_get(struct toss_payouts *t, const char *path, struct bank_result *res, int *not_found)
 {
-	struct http_response resp = {0};
-	struct settle_err err = {0};
-	enum tpa_open_result why;
 	char code[64] = "", msg[256] = "";
 	json_t *root = NULL;
+	enum toss_get_result r = toss_client_get(&t->c, path, &root, code, sizeof code, msg, sizeof msg);
 
-	*not_found = 0;
+	*not_found = r == TOSS_GET_NOT_FOUND;
 	memset(res, 0, sizeof *res);
-	if (tp_call(t, "GET", path, NULL, NULL, &resp) < 0) {
-		bank_result_set(res, BANK_IN_DOUBT, BANK_ST_UNKNOWN, transport_code(resp.xerr), "Toss payouts: %s",
-				resp.errmsg);
-		goto out;
-	}
-	root = tpa_open(t->key, resp.body, resp.body_len, &why, &err);
-	if (resp.status >= 200 && resp.status < 300 && root)
-		goto out;
-	if (root && tpa_error(root, code, sizeof code, msg, sizeof msg)) {
-		if (resp.status == 404) {
-			*not_found = 1;
-			bank_result_set(res, BANK_OK, BANK_ST_NOT_FOUND, code, "%s", msg);
-		} else {
-			bank_result_set(res, BANK_IN_DOUBT, BANK_ST_UNKNOWN, code, "Toss payouts HTTP %ld: %s",
-					resp.status, msg);
-		}
-	} else if (!root && resp.status >= 200 && resp.status < 300) {
-		bank_result_set(res, BANK_IN_DOUBT, BANK_ST_UNKNOWN,
-				why == TPA_UNDECRYPTABLE ? "UNDECRYPTABLE_RESPONSE" : "MALFORMED_RESPONSE",
-				"Toss payouts answer: %s", err.msg);
-	} else {
-		bank_result_set(res, BANK_IN_DOUBT, BANK_ST_UNKNOWN, "HTTP_ERROR",
-				"Toss payouts HTTP %ld without a Toss error", resp.status);
-	}
-	json_decref(root);
-	root = NULL;
-out:
-	http_response_free(&resp);
+	if (r == TOSS_GET_NOT_FOUND)
+		bank_result_set(res, BANK_OK, BANK_ST_NOT_FOUND, code, "%s", msg);
+	else if (r == TOSS_GET_IN_DOUBT)
+		bank_result_set(res, BANK_IN_DOUBT, BANK_ST_UNKNOWN, code, "%s", msg);
 	return root;
 }
 
@@ -553,29 +491,6 @@ int toss_seller_status(const struct bank_port *port, const char *seller_id, enum
 	return (int)res->outcome;
 }
 
-/* "Authorization: Basic " + base64(secret + ":"). */
-static char *auth_header(const char *secret, size_t *out_len)
-{
-	static const char prefix[] = "Authorization: Basic ";
-	size_t slen = strlen(secret), raw_len = slen + 1, b64_len = 4 * ((raw_len + 2) / 3);
-	unsigned char *raw = malloc(raw_len);
-	char *hdr = malloc(sizeof prefix + b64_len + 1);
-
-	if (!raw || !hdr) {
-		free(raw);
-		free(hdr);
-		return NULL;
-	}
-	memcpy(raw, secret, slen);
-	raw[slen] = ':';
-	memcpy(hdr, prefix, sizeof prefix - 1);
-	EVP_EncodeBlock((unsigned char *)hdr + sizeof prefix - 1, raw, (int)raw_len);
-	OPENSSL_cleanse(raw, raw_len);
-	free(raw);
-	*out_len = sizeof prefix + b64_len + 1;
-	return hdr;
-}
-
 static int tp_payee_ready(void *self, const struct payout_order *order, struct bank_result *res)
 {
 	struct toss_payouts *t = self;
@@ -595,12 +510,8 @@ struct bank_port *toss_payouts_new(const struct toss_payouts_config *cfg, struct
 {
 	struct toss_payouts *t;
 
-	if (!cfg || !cfg->secret_key || !*cfg->secret_key) {
+	if (!cfg) {
 		err_set(err, SETTLE_EX_CONFIG, "toss-payouts: secret key is not set");
-		return NULL;
-	}
-	if (!bank_text_ok(cfg->secret_key, 256) || strchr(cfg->secret_key, ' ')) {
-		err_set(err, SETTLE_EX_CONFIG, "toss-payouts: secret key has control characters or is too long");
 		return NULL;
 	}
 	t = calloc(1, sizeof *t);
@@ -608,23 +519,9 @@ struct bank_port *toss_payouts_new(const struct toss_payouts_config *cfg, struct
 		err_set(err, SETTLE_EX_OSERR, "toss-payouts: out of memory");
 		return NULL;
 	}
-	t->key = jwe_key_from_hex(cfg->security_key, err);
-	if (!t->key) {
-		err_prefix(err, "toss-payouts");
+	if (toss_client_init(&t->c, "toss-payouts", cfg->base_url, cfg->secret_key, cfg->security_key,
+			     cfg->connect_timeout_ms, cfg->timeout_ms, err) < 0) {
 		tp_destroy(t);
-		return NULL;
-	}
-	t->http = http_client_new(cfg->base_url, cfg->connect_timeout_ms,
-				  cfg->timeout_ms > 0 ? cfg->timeout_ms : 60000, err);
-	if (!t->http) {
-		err_prefix(err, "toss-payouts");
-		tp_destroy(t);
-		return NULL;
-	}
-	t->auth_header = auth_header(cfg->secret_key, &t->auth_len);
-	if (!t->auth_header) {
-		tp_destroy(t);
-		err_set(err, SETTLE_EX_OSERR, "toss-payouts: out of memory");
 		return NULL;
 	}
 	t->max_pages = cfg->max_lookup_pages > 0 ? cfg->max_lookup_pages : DEFAULT_PAGES;

@@ -23,7 +23,13 @@
 static const char *const known_keys[] = {
 	"database.socket", "database.host", "database.port", "database.user", "database.password_file",
 	"database.name", "database.connect_timeout_s",
-	"crypto.data_key_file",
+	"crypto.data_key_file", "crypto.key_id", "crypto.previous_data_key_file", "crypto.previous_key_id",
+	/* settle-db grants: the role logins (issue 11; roles in adapters/mysql/grants.c) */
+	"grants.user_prefix", "grants.host", "grants.order_password_file", "grants.refund_password_file",
+	"grants.dispute_password_file", "grants.release_password_file", "grants.settle_password_file",
+	"grants.payout_password_file", "grants.invoice_password_file", "grants.postings_password_file",
+	"grants.reports_password_file", "grants.check_password_file",
+	"metrics.textfile_dir",
 	"payments.default_pg", "payments.currency", "payments.confirm_sweep_age_s",
 	"payments.pending_expiry_s", "payments.doubt_backoff_s", "payments.sweep_concurrency",
 	"payments.sweep_batch",
@@ -40,8 +46,15 @@ static const char *const known_keys[] = {
 	"toss-payouts.base_url", "toss-payouts.secret_key_file", "toss-payouts.security_key_file",
 	"toss-payouts.connect_timeout_ms", "toss-payouts.timeout_ms", "bulk-file.outbox_dir",
 	"study.base_url", "study.token_file", "study.connect_timeout_ms", "study.timeout_ms",
+	"refund.policy",
 	"reports.dir",
 	"log.level",
+	"invoice.outbox_dir", "invoice.base_url", "invoice.auth_url", "invoice.service_id", "invoice.link_id_file",
+	"invoice.secret_key_file", "invoice.corp_num", "invoice.user_id", "invoice.certificate_file",
+	"invoice.key_file", "invoice.schema_file", "invoice.max_lines", "invoice.connect_timeout_ms",
+	"invoice.timeout_ms",
+	"platform.business_number", "platform.name", "platform.representative", "platform.address",
+	"platform.business_type", "platform.business_item", "platform.email",
 };
 
 struct config_entry {
@@ -420,4 +433,24 @@ int config_secret(const struct config *cfg, const char *section, const char *key
 		return 1;
 	}
 	return 0;
+}
+
+int config_credential(const char *name, char *buf, size_t len, struct settle_err *err)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	char path[PATH_MAX], what[160];
+
+	buf[0] = '\0';
+	if (!dir || !*dir)
+		return 0;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (access(path, F_OK) != 0)
+		return 0;
+	snprintf(what, sizeof what, "credential %s", name);
+	return read_secret_file(path, buf, len, what, 0, err);
+}
+
+const char *config_known_key(size_t i)
+{
+	return i < sizeof known_keys / sizeof known_keys[0] ? known_keys[i] : NULL;
 }

@@ -43,4 +43,12 @@ int config_get_int(const struct config *cfg, const char *section, const char *ke
 int config_secret(const struct config *cfg, const char *section, const char *key, char *buf, size_t len,
 		  struct settle_err *err);
 
+/* The i-th key settle knows, "section.key"; NULL past the last (for the
+ * test that etc/settle.conf.example lists them all). */
+const char *config_known_key(size_t i);
+
+/* The systemd credential $CREDENTIALS_DIRECTORY/<name> alone: 1 read,
+ * 0 absent (no directory, or no such credential), -1 error. */
+int config_credential(const char *name, char *buf, size_t len, struct settle_err *err);
+
 #endif

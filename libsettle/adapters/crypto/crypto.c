@@ -1,6 +1,7 @@
 /* crypto.c — OpenSSL EVP AES-256-GCM and RAND_bytes. */
 #include "adapters/crypto/crypto.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -36,8 +37,13 @@ int crypto_key_from_hex(const char *hex, struct data_key *key, struct settle_err
 int crypto_load_key(const struct config *cfg, struct data_key *key, struct settle_err *err)
 {
 	char hex[129];
-	int rc = config_secret(cfg, "crypto", "data_key", hex, sizeof hex, err);
+	int64_t id = 1;
+	int rc;
 
+	if (config_get_int(cfg, "crypto", "key_id", 1, 1, 65535, &id, err) < 0)
+		return -1;
+	key->id = (int)id;
+	rc = config_secret(cfg, "crypto", "data_key", hex, sizeof hex, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -53,6 +59,89 @@ int crypto_load_key(const struct config *cfg, struct data_key *key, struct settl
 void crypto_key_wipe(struct data_key *key)
 {
 	OPENSSL_cleanse(key, sizeof *key);
+}
+
+int crypto_load_keyring(const struct config *cfg, struct data_keyring *ring, struct settle_err *err)
+{
+	char hex[129];
+	int64_t id = 0;
+	int rc;
+
+	memset(ring, 0, sizeof *ring);
+	if (crypto_load_key(cfg, &ring->current, err) < 0)
+		return -1;
+	rc = config_secret(cfg, "crypto", "previous_data_key", hex, sizeof hex, err);
+	if (rc == 1) {
+		rc = config_get_int(cfg, "crypto", "previous_key_id", 0, 1, 65535, &id, err);
+		if (rc == 0 && id == 0)
+			rc = err_set(err, SETTLE_EX_CONFIG, "%s: [crypto] previous_data_key is set: set previous_key_id too",
+				     config_path(cfg));
+		if (rc == 0 && id == ring->current.id)
+			rc = err_set(err, SETTLE_EX_CONFIG, "%s: [crypto] previous_key_id is key_id (%d): a rotation needs a new id",
+				     config_path(cfg), ring->current.id);
+		if (rc == 0)
+			rc = crypto_key_from_hex(hex, &ring->previous, err);
+		ring->previous.id = (int)id;
+		ring->has_previous = rc == 0;
+	}
+	OPENSSL_cleanse(hex, sizeof hex);
+	if (rc < 0) {
+		crypto_keyring_wipe(ring);
+		return -1;
+	}
+	return 0;
+}
+
+void crypto_keyring_wipe(struct data_keyring *ring)
+{
+	OPENSSL_cleanse(ring, sizeof *ring);
+}
+
+static int unhex(const char *hex, unsigned char *out, size_t cap, size_t *n)
+{
+	size_t len = strlen(hex);
+
+	if (len % 2 || len / 2 > cap)
+		return -1;
+	for (size_t i = 0; i < len / 2; i++) {
+		int hi = OPENSSL_hexchar2int((unsigned char)hex[2 * i]), lo = OPENSSL_hexchar2int((unsigned char)hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	*n = len / 2;
+	return 0;
+}
+
+int crypto_open_hex(const struct data_keyring *ring, int64_t key_id, const char *aad, const char *hex, char *out,
+		    size_t cap, const char *what_, struct settle_err *err)
+{
+	unsigned char sealed[1024];
+	size_t sealed_len = 0, plain_len = 0;
+	const struct data_key *key = NULL;
+	int rc;
+
+	if (!ring)
+		return err_set(err, SETTLE_EX_CONFIG, "%s: [crypto] data_key_file is needed to read it", what_);
+	if (key_id == 0)
+		key_id = 1;
+	if (key_id == (ring->current.id ? ring->current.id : 1))
+		key = &ring->current;
+	else if (ring->has_previous && key_id == ring->previous.id)
+		key = &ring->previous;
+	if (!key)
+		return err_set(err, SETTLE_EX_CONFIG, "%s is sealed under key id %lld: neither [crypto] key_id nor "
+			       "previous_key_id", what_, (long long)key_id);
+	if (unhex(hex, sealed, sizeof sealed, &sealed_len) < 0 || sealed_len <= CRYPTO_OVERHEAD ||
+	    sealed_len - CRYPTO_OVERHEAD + 1 > cap)
+		return err_set(err, SETTLE_EX_DATAERR, "%s: the stored value is not ciphertext", what_);
+	rc = crypto_open(key, aad, sealed, sealed_len, out, &plain_len, err);
+	OPENSSL_cleanse(sealed, sizeof sealed);
+	if (rc < 0)
+		return err_prefix(err, "%s", what_);
+	out[plain_len] = '\0';
+	return 0;
 }
 
 int crypto_seal(const struct data_key *key, const char *aad, const void *plain, size_t len, unsigned char *out,

@@ -21,10 +21,29 @@ struct config;
 
 struct data_key {
 	unsigned char k[CRYPTO_KEY_LEN];
+	int id; /* [crypto] key_id: stored beside what it sealed (0 reads as 1) */
 };
 
-/* The key is 64 hex digits in the secret [crypto] data_key. */
+/* The current key and, while a rotation runs, the one before it. */
+struct data_keyring {
+	struct data_key current, previous;
+	int has_previous;
+};
+
+/* The key is 64 hex digits in the secret [crypto] data_key; its id is
+ * [crypto] key_id (default 1). */
 int crypto_load_key(const struct config *cfg, struct data_key *key, struct settle_err *err);
+/* The current key and the secret [crypto] previous_data_key with
+ * [crypto] previous_key_id, when set (the id must then differ). */
+int crypto_load_keyring(const struct config *cfg, struct data_keyring *ring, struct settle_err *err);
+void crypto_keyring_wipe(struct data_keyring *ring);
+/* Opens what the database holds as HEX(ciphertext), sealed under key id
+ * key_id (0 reads as 1): the key is picked from the ring (the current one,
+ * or the previous one while a rotation runs). out gets the clear text, NUL
+ * ended; what_ names the row in errors ("leader L account"). 78 when the
+ * ring lacks that key, 65 when the text is not ciphertext or fails to open. */
+int crypto_open_hex(const struct data_keyring *ring, int64_t key_id, const char *aad, const char *hex, char *out,
+		    size_t cap, const char *what_, struct settle_err *err);
 int crypto_key_from_hex(const char *hex, struct data_key *key, struct settle_err *err);
 void crypto_key_wipe(struct data_key *key);
 

@@ -67,6 +67,8 @@ static int code_for(unsigned e)
 		return SETTLE_EX_UNAVAILABLE;
 	case 1062: case 1644: case 4025: case 1452: case 1406: case 1366: case 1292:
 		return SETTLE_EX_DATAERR;
+	case 1142: case 1143: /* a table or column privilege the login lacks: a wrong role */
+		return SETTLE_EX_CONFIG;
 	default:
 		return SETTLE_EX_SOFTWARE;
 	}
@@ -143,7 +145,7 @@ int db_open_config(struct db **out, const struct config *cfg, const char *name_o
 		   struct settle_err *err)
 {
 	struct db_options opt = {0};
-	char password[256];
+	char password[256], role_user[96];
 	int64_t port, timeout;
 	int rc;
 
@@ -159,7 +161,22 @@ int db_open_config(struct db **out, const struct config *cfg, const char *name_o
 	opt.multi_statements = multi_statements;
 	if (!opt.socket && !opt.host)
 		return err_set(err, SETTLE_EX_CONFIG, "%s: [database] needs socket or host", config_path(cfg));
-	rc = config_secret(cfg, "database", "password", password, sizeof password, err);
+	/* A systemd unit names its role's login with credentials
+	 * (SetCredential=database.user:…, LoadCredential=database.password:…);
+	 * they win over the file's, so one settle.conf serves every role. */
+	rc = config_credential("database.user", role_user, sizeof role_user, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		opt.user = role_user;
+		rc = config_credential("database.password", password, sizeof password, err);
+		if (rc == 0)
+			return err_set(err, SETTLE_EX_CONFIG,
+				       "credential database.user (%s) is set but credential database.password is missing",
+				       role_user);
+	} else {
+		rc = config_secret(cfg, "database", "password", password, sizeof password, err);
+	}
 	if (rc < 0)
 		return -1;
 	opt.password = rc ? password : NULL;

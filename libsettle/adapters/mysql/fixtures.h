@@ -25,4 +25,14 @@ int fixtures_check_pods(const char *path, const char *now, size_t *rows, struct 
 int fixtures_check_leaders(const char *path, const struct data_key *key, const char *now, size_t *rows,
 			   struct settle_err *err);
 
+/* load-pods --policies FILE: refund policies (policy,from,steps; one
+ * version a row) loaded first, in their own transaction, then the pods,
+ * which may name them in an optional refund_policy column (checked against
+ * the database when written; by name only in a dry run). policies NULL:
+ * the pods alone. */
+int fixtures_load_pods_with(struct db *db, const char *path, const char *policies, const char *now, size_t *rows,
+			    struct settle_err *err);
+int fixtures_check_pods_with(const char *path, const char *policies, const char *now, size_t *rows,
+			     struct settle_err *err);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "adapters/mysql/db.h"
+#include "adapters/mysql/sql_rows.h"
 
 /* Rows per multi-row INSERT; keeps a statement well under max_allowed_packet
  * and the placeholder count under 65535. */
@@ -25,40 +26,6 @@ int ledger_write(struct db *db, const char *entry_key, const struct journal_entr
 				     DB_PARAMS(DB_S(entry_key)), DB_COLS(DC_I(entry_id)), err) != 1)
 		return err->msg[0] ? -1 : err_set(err, SETTLE_EX_SOFTWARE, "journal entry %s vanished", entry_key);
 	return 0;
-}
-
-/* Appends "(?,?,…)" n times, comma-separated, to a fresh string. */
-static char *placeholders(const char *head, size_t rows, const char *row)
-{
-	size_t hl = strlen(head), rl = strlen(row), len = hl + rows * (rl + 1) + 1;
-	char *sql = malloc(len), *p;
-
-	if (!sql)
-		return NULL;
-	memcpy(sql, head, hl);
-	p = sql + hl;
-	for (size_t i = 0; i < rows; i++) {
-		if (i)
-			*p++ = ',';
-		memcpy(p, row, rl);
-		p += rl;
-	}
-	*p = '\0';
-	return sql;
-}
-
-/* Closes the IN (…) list that placeholders() opened. */
-static char *strcat_close(char *sql)
-{
-	size_t len = strlen(sql);
-	char *grown = realloc(sql, len + 2);
-
-	if (!grown) {
-		free(sql);
-		return NULL;
-	}
-	memcpy(grown + len, ")", 2);
-	return grown;
 }
 
 /* Matches the ids read back to their keys; every key must come back once. */
@@ -108,8 +75,8 @@ static int write_chunk(struct db *db, const char *const *keys, const struct jour
 	}
 
 	/* 1. the entries */
-	sql = placeholders("INSERT INTO journal_entries (entry_key, kind, ref, reverses_id, created_at) VALUES ", n,
-			   "(?,?,?,?,?)");
+	sql = sql_rows("INSERT INTO journal_entries (entry_key, kind, ref, reverses_id, created_at) VALUES ", n,
+		       "(?,?,?,?,?)", "");
 	params = calloc(n * 5 > total_postings * 4 ? n * 5 : total_postings * 4, sizeof *params);
 	ids = calloc(n, sizeof *ids);
 	if (!sql || !params || !ids) {
@@ -133,8 +100,8 @@ static int write_chunk(struct db *db, const char *const *keys, const struct jour
 	/* 2. their ids, by key, in one query: on Galera auto-increment ids of
 	 * one INSERT are not consecutive, so they are read back, not assumed. */
 	free(sql);
-	sql = placeholders("SELECT id, entry_key FROM journal_entries WHERE entry_key IN (", n, "?");
-	if (!sql || !(sql = strcat_close(sql))) {
+	sql = sql_rows("SELECT id, entry_key FROM journal_entries WHERE entry_key IN (", n, "?", ")");
+	if (!sql) {
 		err_set(err, SETTLE_EX_OSERR, "out of memory");
 		goto out;
 	}
@@ -145,8 +112,8 @@ static int write_chunk(struct db *db, const char *const *keys, const struct jour
 
 	/* 3. all postings in one statement */
 	free(sql);
-	sql = placeholders("INSERT INTO postings (entry_id, account, amount, currency) VALUES ", total_postings,
-			   "(?,?,?,?)");
+	sql = sql_rows("INSERT INTO postings (entry_id, account, amount, currency) VALUES ", total_postings,
+		       "(?,?,?,?)", "");
 	if (!sql) {
 		err_set(err, SETTLE_EX_OSERR, "out of memory");
 		goto out;

@@ -15,41 +15,23 @@
 struct mysql_payees {
 	struct payees_port port;
 	struct db *db;
-	const struct data_key *key;
+	const struct data_keyring *keys;
 };
-
-static int unhex(const char *hex, unsigned char *out, size_t cap, size_t *n)
-{
-	size_t len = strlen(hex);
-
-	if (len % 2 || len / 2 > cap)
-		return -1;
-	for (size_t i = 0; i < len / 2; i++) {
-		unsigned v;
-
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (unsigned char)v;
-	}
-	*n = len / 2;
-	return 0;
-}
 
 static int get(void *self, struct uow *tx, const char *leader_id, struct payee *out, struct settle_err *err)
 {
 	struct mysql_payees *m = self;
-	unsigned char sealed[256];
-	char kind[32] = "", hex[2 * sizeof sealed + 1] = "";
-	size_t sealed_len = 0, plain_len = 0;
+	char kind[32] = "", hex[513] = "", what[96];
+	int64_t key_id = 1;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	rc = db_query_one(uow_db(tx, m->db),
 			  "SELECT leader_id, name, kind, COALESCE(bank_code, ''), COALESCE(holder_name, ''), "
-			  "COALESCE(toss_seller_id, ''), COALESCE(HEX(account_enc), '') FROM leaders WHERE leader_id = ?",
+			  "COALESCE(toss_seller_id, ''), COALESCE(HEX(account_enc), ''), key_id FROM leaders WHERE leader_id = ?",
 			  DB_PARAMS(DB_S(leader_id)),
 			  DB_COLS(DC_S(out->leader_id), DC_S(out->name), DC_S(kind), DC_S(out->bank_code), DC_S(out->holder),
-				  DC_S(out->seller_id), DC_S(hex)),
+				  DC_S(out->seller_id), DC_S(hex), DC_I(&key_id)),
 			  err);
 	if (rc != 1)
 		return rc;
@@ -57,31 +39,25 @@ static int get(void *self, struct uow *tx, const char *leader_id, struct payee *
 		return err_set(err, SETTLE_EX_DATAERR, "leader %s has unknown kind %s", leader_id, kind);
 	if (!hex[0])
 		return 1;
-	if (!m->key)
-		return err_set(err, SETTLE_EX_CONFIG, "leader %s: [crypto] data_key_file is needed to read the account",
-			       leader_id);
-	if (unhex(hex, sealed, sizeof sealed, &sealed_len) < 0 || sealed_len <= CRYPTO_OVERHEAD ||
-	    sealed_len - CRYPTO_OVERHEAD + 1 > sizeof out->account)
-		return err_set(err, SETTLE_EX_DATAERR, "leader %s: the stored account is not ciphertext", leader_id);
-	rc = crypto_open(m->key, "leaders.account_enc", sealed, sealed_len, out->account, &plain_len, err);
-	explicit_bzero(sealed, sizeof sealed);
+	snprintf(what, sizeof what, "leader %s account", leader_id);
+	rc = crypto_open_hex(m->keys, key_id, "leaders.account_enc", hex, out->account, sizeof out->account, what, err);
 	explicit_bzero(hex, sizeof hex);
 	if (rc < 0) {
 		payee_wipe(out);
-		return err_prefix(err, "leader %s account", leader_id);
+		return -1;
 	}
 	out->has_account = 1;
 	return 1;
 }
 
-struct payees_port *mysql_payees_new(struct db *db, const struct data_key *key)
+struct payees_port *mysql_payees_new(struct db *db, const struct data_keyring *keys)
 {
 	struct mysql_payees *m = calloc(1, sizeof *m);
 
 	if (!m)
 		return NULL;
 	m->db = db;
-	m->key = key;
+	m->keys = keys;
 	m->port = (struct payees_port){.self = m, .get = get};
 	return &m->port;
 }

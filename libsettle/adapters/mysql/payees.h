@@ -5,10 +5,12 @@
 #include "ports/payees.h"
 
 struct db;
-struct data_key;
+struct data_keyring;
 
-/* key may be NULL: then a leader with an account is an error (EX_CONFIG). */
-struct payees_port *mysql_payees_new(struct db *db, const struct data_key *key);
+/* keys may be NULL: then a leader with an account is an error (EX_CONFIG).
+ * A leader's account opens with the key of its row's key_id: the current
+ * one, or the one before while settle-db rotate-key runs. */
+struct payees_port *mysql_payees_new(struct db *db, const struct data_keyring *keys);
 void mysql_payees_free(struct payees_port *p);
 
 #endif

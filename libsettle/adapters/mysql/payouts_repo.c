@@ -5,6 +5,7 @@
 
 #include "adapters/crypto/crypto.h"
 #include "adapters/mysql/payment_rows.h"
+#include "adapters/mysql/sql_rows.h"
 #include "adapters/mysql/uow.h"
 
 #define PAYOUT_SELECT                                                                                          \
@@ -76,43 +77,113 @@ static int load(struct db *db, const char *where, const struct db_param *p, size
 	return rc;
 }
 
-static int insert(void *self, struct uow *tx, struct payout_rec *p, const char *now, struct settle_err *err)
-{
-	uint64_t id = 0;
+/* Rows per multi-row statement: well under the 65 535 placeholders. */
+#define CHUNK 1000
 
-	if (public_id(p->public_id, sizeof p->public_id, "pyo_", err) < 0)
-		return -1;
-	/* Derived from the payout, never random: a re-send carries it again. */
-	snprintf(p->idempotency_key, sizeof p->idempotency_key, "payout:%s", p->public_id);
-	if (db_exec(uow_db(tx, self),
-		    "INSERT INTO payouts (public_id, leader_id, leader_kind, currency, gross, income_tax, local_tax, "
-		    "withholding, amount, status, channel, idempotency_key, business_date, created_at, updated_at) "
-		    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-		    DB_PARAMS(DB_S(p->public_id), DB_S(p->leader_id), DB_S(leader_kind_name(p->leader_kind)),
-			      DB_S(p->currency), DB_I(p->gross), DB_I(p->income_tax), DB_I(p->local_tax),
-			      DB_I(p->withholding), DB_I(p->amount), DB_S(payout_status_name(p->status)), DB_S(p->channel),
-			      DB_S(p->idempotency_key), DB_S(p->business_date), DB_S(now), DB_S(now)),
-		    NULL, &id, err) < 0)
-		return -1;
-	p->id = (int64_t)id;
+static int insert_chunk(struct db *db, struct payout_rec *p, size_t n, const char *now, struct settle_err *err)
+{
+	struct db_param *params = calloc(n * 15, sizeof *params);
+	char *ins = sql_rows("INSERT INTO payouts (public_id, leader_id, leader_kind, currency, gross, income_tax, "
+			     "local_tax, withholding, amount, status, channel, idempotency_key, business_date, created_at, "
+			     "updated_at) VALUES ",
+			     n, "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "");
+	char *back = sql_rows("SELECT id, public_id FROM payouts WHERE public_id IN (", n, "?", ")");
+	struct db_cursor *c = NULL;
+	char pid[41];
+	int64_t id = 0;
+	size_t np = 0, found = 0;
+	int rc = -1;
+
+	if (!params || !ins || !back) {
+		err_set(err, SETTLE_EX_OSERR, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (public_id(p[i].public_id, sizeof p[i].public_id, "pyo_", err) < 0)
+			goto out;
+		/* Derived from the payout, never random: a re-send carries it again. */
+		snprintf(p[i].idempotency_key, sizeof p[i].idempotency_key, "payout:%s", p[i].public_id);
+		params[np++] = DB_S(p[i].public_id);
+		params[np++] = DB_S(p[i].leader_id);
+		params[np++] = DB_S(leader_kind_name(p[i].leader_kind));
+		params[np++] = DB_S(p[i].currency);
+		params[np++] = DB_I(p[i].gross);
+		params[np++] = DB_I(p[i].income_tax);
+		params[np++] = DB_I(p[i].local_tax);
+		params[np++] = DB_I(p[i].withholding);
+		params[np++] = DB_I(p[i].amount);
+		params[np++] = DB_S(payout_status_name(p[i].status));
+		params[np++] = DB_S(p[i].channel);
+		params[np++] = DB_S(p[i].idempotency_key);
+		params[np++] = DB_S(p[i].business_date);
+		params[np++] = DB_S(now);
+		params[np++] = DB_S(now);
+	}
+	if (db_exec(db, ins, params, np, NULL, NULL, err) < 0)
+		goto out;
+	/* On Galera the ids of one INSERT are not consecutive: read back. */
+	for (size_t i = 0; i < n; i++)
+		params[i] = DB_S(p[i].public_id);
+	if (db_query(db, &c, back, params, n, DB_COLS(DC_I(&id), DC_S(pid)), err) < 0)
+		goto out;
+	while ((rc = db_fetch(c, err)) == 1)
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(p[i].public_id, pid)) {
+				p[i].id = id;
+				found++;
+				break;
+			}
+	db_cursor_close(c);
+	if (rc == 0 && found != n)
+		rc = err_set(err, SETTLE_EX_SOFTWARE, "%zu of %zu new payouts could not be read back", n - found, n);
+out:
+	free(params);
+	free(ins);
+	free(back);
+	return rc < 0 ? -1 : 0;
+}
+
+static int insert(void *self, struct uow *tx, struct payout_rec *p, size_t n, const char *now, struct settle_err *err)
+{
+	for (size_t off = 0; off < n; off += CHUNK)
+		if (insert_chunk(uow_db(tx, self), p + off, n - off < CHUNK ? n - off : CHUNK, now, err) < 0)
+			return -1;
 	return 0;
 }
 
-static int link(void *self, struct uow *tx, int64_t payout_id, const struct carry_item *items, size_t n,
-		struct settle_err *err)
+static int link_chunk(struct db *db, const struct payout_link *l, size_t n, struct settle_err *err)
 {
-	struct db *db = uow_db(tx, self);
+	struct db_param *params = calloc(n * 4, sizeof *params);
+	char *sql = sql_rows("INSERT INTO payout_items (payout_id, item_kind, item_id, amount) VALUES ", n, "(?,?,?,?)",
+			     "");
+	size_t np = 0;
+	int rc = -1;
 
-	for (size_t i = 0; i < n; i++)
-		if (db_exec(db, "INSERT INTO payout_items (payout_id, item_kind, item_id, amount) VALUES (?,?,?,?)",
-			    DB_PARAMS(DB_I(payout_id), DB_S(carry_kind_name(items[i].kind)), DB_I(items[i].id),
-				      DB_I(items[i].amount)),
-			    NULL, NULL, err) < 0) {
-			if (db_is_duplicate(db_last_errno(db)))
-				err_set(err, SETTLE_EX_DATAERR, "%s %lld is already carried by a live payout",
-					carry_kind_name(items[i].kind), (long long)items[i].id);
+	if (!params || !sql) {
+		err_set(err, SETTLE_EX_OSERR, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		params[np++] = DB_I(l[i].payout_id);
+		params[np++] = DB_S(carry_kind_name(l[i].item.kind));
+		params[np++] = DB_I(l[i].item.id);
+		params[np++] = DB_I(l[i].item.amount);
+	}
+	rc = db_exec(db, sql, params, np, NULL, NULL, err);
+	if (rc < 0 && db_is_duplicate(db_last_errno(db)))
+		err_set(err, SETTLE_EX_DATAERR, "an item of payout id %lld%s is already carried by a live payout",
+			(long long)l[0].payout_id, n > 1 ? " or of another of the batch" : "");
+out:
+	free(params);
+	free(sql);
+	return rc < 0 ? -1 : 0;
+}
+
+static int link(void *self, struct uow *tx, const struct payout_link *links, size_t n, struct settle_err *err)
+{
+	for (size_t off = 0; off < n; off += CHUNK)
+		if (link_chunk(uow_db(tx, self), links + off, n - off < CHUNK ? n - off : CHUNK, err) < 0)
 			return -1;
-		}
 	return 0;
 }
 

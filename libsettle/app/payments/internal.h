@@ -75,6 +75,12 @@ void refund_request(const struct payment_rec *p, const struct refund_rec *r, int
 int refund_send(const struct pay_ctx *c, const struct payment_rec *p, const struct refund_rec *r,
 		enum outcome_kind *kind, struct pg_result *res, struct settle_err *err);
 
+/* The rest of pay-refund once the intent is committed: the PG call, its
+ * outcome, and *out re-read; in doubt is EX_TEMPFAIL, a refusal
+ * EX_DATAERR (both with err->pg_code). Shared with refund by policy. */
+int refund_complete(const struct pay_ctx *c, const struct payment_rec *p, struct refund_rec *out,
+		  struct settle_err *err);
+
 /* Writes the intent of a refund of p (amount 0 = all that remains): the
  * refund row with its idempotency key, committed before any PG call. */
 int refund_begin(const struct pay_ctx *c, const struct payment_rec *p, int64_t amount, const char *reason,

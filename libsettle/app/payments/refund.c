@@ -139,9 +139,6 @@ int pay_refund_ask(const struct pay_ctx *c, const struct refund_ask *ask, struct
 	const struct payments_repo *pr = c->r.payments;
 	struct payment_rec p;
 	struct money amount = {0, ""};
-	struct pg_result res;
-	enum outcome_kind kind;
-	char refund_id[sizeof out->public_id];
 	int rc;
 
 	if (validate_ref_id("payment id", payment_id, err) < 0)
@@ -161,8 +158,17 @@ int pay_refund_ask(const struct pay_ctx *c, const struct refund_ask *ask, struct
 	}
 	if (refund_begin(c, &p, amount.minor, reason, ask->after_release, out, err) < 0)
 		return -1;
+	return refund_complete(c, &p, out, err);
+}
+
+int refund_complete(const struct pay_ctx *c, const struct payment_rec *p, struct refund_rec *out, struct settle_err *err)
+{
+	struct pg_result res;
+	enum outcome_kind kind;
+	char refund_id[sizeof out->public_id];
+
 	FAILPOINT("refund.after_intent");
-	if (refund_send(c, &p, out, &kind, &res, err) < 0)
+	if (refund_send(c, p, out, &kind, &res, err) < 0)
 		return -1;
 	/* Copied: find clears *out before it fills it. */
 	snprintf(refund_id, sizeof refund_id, "%s", out->public_id);

@@ -2,10 +2,11 @@
  * settlement.h — settle-run: every pod's released money split 80/20 (by
  * default) into a settlement, and the leader's next payout.
  *
- * Rule: one leader is one unit of work: their settlements, their journal
- * entries and the payout that carries every settlement and clawback not
- * yet carried commit together, or not at all. Leaders are claimed with
- * SKIP LOCKED, so several runners give the same result as one.
+ * Rule: a leader is never split across units of work: their settlements,
+ * their journal entries and the payout that carries every settlement and
+ * clawback not yet carried commit together, or not at all. A unit takes
+ * up to [settlement] batch leaders, claimed with SKIP LOCKED, so several
+ * runners give the same result as one.
  */
 #ifndef SETTLE_APP_SETTLEMENT_H
 #define SETTLE_APP_SETTLEMENT_H
