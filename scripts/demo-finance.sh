@@ -4,8 +4,8 @@
 # settle-report prints the month's settlements and payouts (Korea time),
 # writes a leader's statement, books the month's withholding remittance
 # (once: a second booking is refused), and closes the month into
-# var/reports/YYYY-MM/ with its SHA-256 manifest (the invoices that
-# demo-invoice.sh left in [invoice] outbox_dir/YYYY-MM/ included).
+# var/reports/YYYY-MM/ with its SHA-256 manifest; then closes the month
+# demo-invoice.sh issued invoices for, whose pack carries them (invoices/).
 # demo.sh passes var/demo-roles: settle-report runs through its role
 # wrapper (reports to read; finance postings for remit and close).
 #
@@ -72,5 +72,22 @@ printf '$ (cd %s && sha256sum -c MANIFEST.sha256)\n' "${pack#"$top"/}"
 (cd "$pack" && sha256sum -c MANIFEST.sha256) | sed 's/^/  /'
 echo "closing it again is refused:"
 expect 65 "$bin/settle-report" close --month "$month" --early
+
+# demo-invoice.sh dated its pods' completion in an earlier month and issued
+# that month's invoices into [invoice] outbox_dir/YYYY-MM/: that month has
+# ended, so it closes without --early, and its invoices travel in its pack.
+outbox=$(sed -n '/^\[invoice\]/,/^\[/s/^outbox_dir = //p' "$conf" | head -1)
+packs="${pack#"$top"/}"
+if [ -n "$outbox" ] && [ -d "$outbox" ]; then
+	for d in "$outbox"/*/; do
+		m=$(basename "$d")
+		[ "$m" != "$month" ] && [[ "$m" =~ ^[0-9]{4}-[0-9]{2}$ ]] || continue
+		step "close $m, the month of the demo's invoices: they go into its pack (invoices/) and its manifest"
+		run "$bin/settle-report" close --month "$m"
+		printf '$ (cd %s && sha256sum -c MANIFEST.sha256)\n' "var/reports/$m"
+		(cd "$reports/$m" && sha256sum -c MANIFEST.sha256) | sed 's/^/  /'
+		packs="$packs and var/reports/$m"
+	done
+fi
 echo
-echo "demo: the month's pack is in ${pack#"$top"/} (and the leader statement in var/reports/leader-kim-$month.html)"
+echo "demo: the months' packs are in $packs (and the leader statement in var/reports/leader-kim-$month.html)"
