@@ -4,7 +4,8 @@
 -- Set before sourcing: @n (settlements). Writes @n pods (over @n/10
 -- leaders) and one COMPLETED settlement each (500 000 KRW: fee 100 000 =
 -- supply 90 909 + VAT 9 091, leader share 400 000), made in October 2026
--- (Korea time, spread over its first 28 days), and one PAID payout per two
+-- (Korea time, spread over its first 28 days in id order, as settle-run
+-- makes them: a settlement's id grows with its time), and one PAID payout per two
 -- settlements carrying both (payout_items), so the report's joins to the
 -- carrying payout are exercised. The ledger is not written: the benchmark
 -- measures reading and writing rows, not the totals' proof (the tests do that).
@@ -23,7 +24,7 @@ SET @q = CONCAT("INSERT INTO settlements (public_id, pod_id, leader_id, currency
 	leader_share, withholding, net, status, created_at, updated_at)
 	SELECT CONCAT('set_r', LPAD(seq, 8, '0')), CONCAT('rp-', LPAD(seq, 7, '0')),
 		CONCAT('rl-', LPAD((seq - 1) MOD @leaders + 1, 7, '0')), 'KRW', 2000, 500000, 100000, 90909, 9091, 400000, 0,
-		400000, 'COMPLETED', @t0 + INTERVAL (seq * 7919) MOD 2419200 SECOND, @t0 + INTERVAL (seq * 7919) MOD 2419200 SECOND
+		400000, 'COMPLETED', @t0 + INTERVAL (seq * 2419200 DIV @n) SECOND, @t0 + INTERVAL (seq * 2419200 DIV @n) SECOND
 	FROM seq_1_to_", @n);
 PREPARE s FROM @q; EXECUTE s;
 

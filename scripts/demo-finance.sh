@@ -1,30 +1,21 @@
 #!/usr/bin/env bash
-# demo-finance.sh BUILD — the finance part of `make demo`, run by demo.sh
+# demo-finance.sh BIN_DIR_PARENT — the finance part of `make demo`, run by demo.sh
 # after demo-settlement.sh with SETTLE_CONFIG pointing at var/demo.conf:
 # settle-report prints the month's settlements and payouts (Korea time),
 # writes a leader's statement, books the month's withholding remittance
 # (once: a second booking is refused), and closes the month into
-# var/reports/YYYY-MM/ with its SHA-256 manifest.
+# var/reports/YYYY-MM/ with its SHA-256 manifest; then closes the month
+# demo-invoice.sh issued invoices for, whose pack carries them (invoices/).
+# demo.sh passes var/demo-roles: settle-report runs through its role
+# wrapper (reports to read; finance postings for remit and close).
 #
 # The demo's money moved today, so its month is the current Korea-time
 # month, which has not ended: remit and close are run with --early, as an
 # operator would only do on purpose.
 set -euo pipefail
 
-build=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-bin="$top/$build/bin"
+. "$(dirname "$0")/demo-lib.sh" "$@"
 conf="$SETTLE_CONFIG"
-
-step() { printf '\n== %s\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
-expect() {
-	local want=$1; shift
-	printf '$ %s   # expect exit %s\n' "$*" "$want"
-	set +e; "$@"; local got=$?; set -e
-	[ "$got" = "$want" ] || { echo "demo: expected exit $want, got $got" >&2; exit 1; }
-}
 
 reports="$top/var/reports"
 rm -rf "$reports"
@@ -69,5 +60,22 @@ printf '$ (cd %s && sha256sum -c MANIFEST.sha256)\n' "${pack#"$top"/}"
 (cd "$pack" && sha256sum -c MANIFEST.sha256) | sed 's/^/  /'
 echo "closing it again is refused:"
 expect 65 "$bin/settle-report" close --month "$month" --early
+
+# demo-invoice.sh dated its pods' completion in an earlier month and issued
+# that month's invoices into [invoice] outbox_dir/YYYY-MM/: that month has
+# ended, so it closes without --early, and its invoices travel in its pack.
+outbox=$(sed -n '/^\[invoice\]/,/^\[/s/^outbox_dir = //p' "$conf" | head -1)
+packs="${pack#"$top"/}"
+if [ -n "$outbox" ] && [ -d "$outbox" ]; then
+	for d in "$outbox"/*/; do
+		m=$(basename "$d")
+		[ "$m" != "$month" ] && [[ "$m" =~ ^[0-9]{4}-[0-9]{2}$ ]] || continue
+		step "close $m, the month of the demo's invoices: they go into its pack (invoices/) and its manifest"
+		run "$bin/settle-report" close --month "$m"
+		printf '$ (cd %s && sha256sum -c MANIFEST.sha256)\n' "var/reports/$m"
+		(cd "$reports/$m" && sha256sum -c MANIFEST.sha256) | sed 's/^/  /'
+		packs="$packs and var/reports/$m"
+	done
+fi
 echo
-echo "demo: the month's pack is in ${pack#"$top"/} (and the leader statement in var/reports/leader-kim-$month.html)"
+echo "demo: the months' packs are in $packs (and the leader statement in var/reports/leader-kim-$month.html)"

@@ -4,21 +4,8 @@
 # (Toss, NicePay, Study Service), then orders, captures, refunds and sweeps.
 set -euo pipefail
 
-build=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-bin="$top/$build/bin"
+. "$(dirname "$0")/demo-lib.sh" "$@"
 conf="$SETTLE_CONFIG"
-
-step() { printf '\n== %s\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
-# A command expected to fail with a given status.
-expect() {
-	local want=$1; shift
-	printf '$ %s   # expect exit %s\n' "$*" "$want"
-	set +e; "$@"; local got=$?; set -e
-	[ "$got" = "$want" ] || { echo "demo: expected exit $want, got $got" >&2; exit 1; }
-}
 
 # --- sandbox -------------------------------------------------------------
 portfile="$top/var/run/sandbox.port"
@@ -112,7 +99,6 @@ expect 65 "$bin/pay-refund" "$p1" --amount 40000 --reason "more than remains"
 
 step "payments for pod-algo-101"
 "$bin/pay-show" --pod pod-algo-101 --json | head -c 1200; echo; echo "..."
-pw=$(cat var/secrets/db-password)
-MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle settle_demo -t -e \
+owner_sql -t -e \
 	"SELECT public_id, order_id, pod_id, user_id, amount, refunded_amount AS refunded, method, pg, status, COALESCE(pg_code, '') AS pg_code FROM payments ORDER BY id;
 	 SELECT account, currency, SUM(amount) AS balance FROM postings GROUP BY account, currency ORDER BY account;"

@@ -8,19 +8,8 @@
 # month's KPI report beside the design's targets.
 set -euo pipefail
 
-build=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-bin="$top/$build/bin"
+. "$(dirname "$0")/demo-lib.sh" "$@"
 
-step() { printf '\n== %s\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
-expect() {
-	local want=$1; shift
-	printf '$ %s   # expect exit %s\n' "$*" "$want"
-	set +e; "$@"; local got=$?; set -e
-	[ "$got" = "$want" ] || { echo "demo: expected exit $want, got $got" >&2; exit 1; }
-}
 # Korea-time dates relative to today.
 kst() { TZ=Asia/Seoul date -d "$1" +%Y-%m-%d; }
 

@@ -7,23 +7,8 @@
 # pg_clearing:toss −) once.
 set -euo pipefail
 
-build=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-bin="$top/$build/bin"
+. "$(dirname "$0")/demo-lib.sh" "$@"
 conf="$SETTLE_CONFIG"
-
-step() { printf '\n== %s\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
-expect() {
-	local want=$1; shift
-	printf '$ %s   # expect exit %s\n' "$*" "$want"
-	set +e; "$@"; local got=$?; set -e
-	[ "$got" = "$want" ] || { echo "demo: expected exit $want, got $got" >&2; exit 1; }
-}
-pw=$(cat var/secrets/db-password)
-owner_sql() { MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle settle_demo "$@"; }
-show() { printf '$ mariadb> %s\n' "$1"; owner_sql -t -e "$1"; }
 
 # --- a sandbox playing Toss's settlement lookup ------------------------------
 portfile="$top/var/run/sandbox-reconcile.port"

@@ -7,25 +7,8 @@
 # loopback sandbox.
 set -euo pipefail
 
-build=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-bin="$top/$build/bin"
+. "$(dirname "$0")/demo-lib.sh" "$@"
 conf="$SETTLE_CONFIG"
-
-step() { printf '\n== %s\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
-# A command expected to fail with a given status.
-expect() {
-	local want=$1; shift
-	printf '$ %s   # expect exit %s\n' "$*" "$want"
-	set +e; "$@"; local got=$?; set -e
-	[ "$got" = "$want" ] || { echo "demo: expected exit $want, got $got" >&2; exit 1; }
-}
-pw=$(cat var/secrets/db-password)
-# As the schema owner: what no program does (yet) — the demo says so.
-owner_sql() { MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle settle_demo "$@"; }
-show() { printf '$ mariadb> %s\n' "$1"; owner_sql -t -e "$1"; }
 
 # --- the sandbox (Toss payouts v2) ----------------------------------------
 # demo-payments.sh's sandbox ended with it; this one serves the payouts API.

@@ -5,16 +5,8 @@
 # a redelivery that changes nothing, a forged one refused, and a graceful
 # stop.
 set -euo pipefail
-
-build=${1:-build}
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-bin="$top/$build/bin"
-
-step() { printf '\n== %s\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
-pw=$(cat var/secrets/db-password)
-sql() { MYSQL_PWD="$pw" mariadb --no-defaults -S var/run/mysqld.sock -u settle settle_demo "$@"; }
+. "$(dirname "$0")/demo-lib.sh" "$@"
+sql() { owner_sql "$@"; }
 
 portfile="$top/var/run/sandbox-webhook.port"
 rm -f "$portfile"

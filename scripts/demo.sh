@@ -45,19 +45,14 @@ fi
 if [ -x scripts/demo-settlement.sh ]; then
 	scripts/demo-settlement.sh var/demo-roles
 fi
-# The reconciliation before finance's close, so the month's pack holds it.
-if [ -x scripts/demo-reconcile.sh ]; then
-	scripts/demo-reconcile.sh "$build"
-fi
-if [ -x scripts/demo-finance.sh ]; then
-	scripts/demo-finance.sh "$build"
-fi
-if [ -x scripts/demo-policy.sh ]; then
-	scripts/demo-policy.sh "$build"
-fi
-if [ -x scripts/demo-invoice.sh ]; then
-	scripts/demo-invoice.sh "$build"
-fi
+# The reconciliation and the invoices before finance's month close, so the
+# month's pack holds them.
+for part in reconcile policy invoice finance; do
+	if [ -x "scripts/demo-$part.sh" ]; then
+		"scripts/demo-$part.sh" var/demo-roles
+	fi
+done
+# pay-webhookd: a virtual-account payment completed by the PG's webhook.
 if [ -x scripts/demo-webhook.sh ]; then
 	scripts/demo-webhook.sh var/demo-roles
 fi

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -278,6 +279,23 @@ Test(cmd_settle_report, payouts_withholding_and_remittance)
 	cr_assert_eq(num(&t, t.rows - 1, 9), -pf_count(&f, "SELECT COALESCE(SUM(amount), 0) FROM postings WHERE account = 'bank'"));
 	cr_assert_eq(num(&t, t.rows - 1, 9), 77360 + 56000);
 
+	/* a new payout for kim, created and not sent: its withholding is booked,
+	 * but it is not in the month's report until it is sent */
+	{
+		char o[80];
+
+		pf_paid(&f, "pod-algo-101", "user-c", NULL, o, sizeof o);
+		run((const char *[]){"settle-db", "complete-pod", "pod-algo-101", NULL}, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		run((const char *[]){"escrow-release", "--pod", "pod-algo-101", "--now", NULL}, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		run((const char *[]){"settle-run", NULL}, &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE leader_id = 'leader-kim' AND status = 'PENDING' "
+					  "AND withholding = 1320"),
+			     1);
+	}
+
 	/* withholding: kim only (individual), masked, equal to the ledger */
 	snprintf(out, sizeof out, "%s/withholding.csv", dir);
 	run((const char *[]){"settle-report", "withholding", "--month", month, "-o", out, NULL}, &r);
@@ -288,7 +306,12 @@ Test(cmd_settle_report, payouts_withholding_and_remittance)
 	cr_assert_str_eq(t.cell[1][2], "******-*******");
 	cr_assert_eq(num(&t, 1, 7), 2400);
 	cr_assert_eq(num(&t, 1, 8), 240);
-	cr_assert_eq(num(&t, 2, 9), -pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'withholding_payable'"));
+	cr_assert_eq(num(&t, 2, 9), 2640);
+	cr_assert_eq(num(&t, 2, 9),
+		     -pf_count(&f, "SELECT SUM(p.amount) FROM postings p JOIN journal_entries e ON e.id = p.entry_id "
+				   "WHERE p.account = 'withholding_payable' AND e.ref IN (SELECT public_id FROM payouts WHERE "
+				   "status IN ('SENT', 'PAID'))"));
+	cr_assert_eq(pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'withholding_payable'"), -2640 - 1320);
 	run((const char *[]){"settle-report", "withholding", "--month", month, "--with-rrn", NULL}, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "900101-2345678"), "%s", r.out);
@@ -303,8 +326,11 @@ Test(cmd_settle_report, payouts_withholding_and_remittance)
 		next_now, &r);
 	cr_assert_eq(r.status, 0, "%d %s", r.status, r.err);
 	cr_assert(strstr(r.out, "remitted withholding for") && strstr(r.out, ": 2640 KRW"), "%s", r.out);
-	cr_assert(strstr(r.out, "withholding_payable afterwards: 0 KRW"), "%s", r.out);
-	cr_assert_eq(pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'withholding_payable'"), 0);
+	/* what stays: the payout not sent yet, listed */
+	cr_assert(strstr(r.out, "withholding_payable afterwards: 1320 KRW"), "%s", r.out);
+	cr_assert(strstr(r.out, "stays on withholding_payable") && strstr(r.out, " PENDING ") && strstr(r.out, " 1320 KRW"),
+		  "%s", r.out);
+	cr_assert_eq(pf_count(&f, "SELECT SUM(amount) FROM postings WHERE account = 'withholding_payable'"), -1320);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM remittances WHERE kind = 'withholding' AND amount = 2640"), 1);
 	pf_ledger_ok(&f);
 	testdb_fingerprint(&f.t, before, sizeof before);
@@ -324,7 +350,7 @@ Test(cmd_settle_report, payouts_withholding_and_remittance)
 		cr_assert_not_null(j, "%s", r.out);
 		cr_assert_eq(json_integer_value(json_object_get(json_object_get(j, "totals"), "vat")),
 			     -ledger("vat_payable", "'settlement', 'refund'"));
-		cr_assert_eq(json_integer_value(json_object_get(json_object_get(j, "totals"), "vat")), 1819 + 546 + 1273);
+		cr_assert_eq(json_integer_value(json_object_get(json_object_get(j, "totals"), "vat")), 1819 + 546 + 1273 + 910);
 		json_decref(j);
 	}
 }
@@ -389,6 +415,20 @@ Test(cmd_settle_report, escrow_and_leader_statement)
 		cr_assert_eq(num(&t, t.rows - 1, 7), -ledger("vat_payable", "'settlement', 'refund'"));
 		cr_assert_eq(num(&t, t.rows - 1, 6), -ledger("platform_revenue", "'settlement', 'refund'"));
 		cr_assert_gt(num(&t, t.rows - 1, 9), 0, "the clawback's VAT part is shown");
+		/* a payout's PAYMENT lines add up to the settlement it carries, the
+		 * clawed-back payment with what it brought in */
+		run((const char *[]){"settle-report", "payouts", "--from", first, "--to", last, "--detail", "-o", vat_out, NULL},
+		    &r);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		read_csv(vat_out, &t);
+		{
+			int64_t kim = 0;
+
+			for (size_t i = 1; i + 1 < t.rows; i++)
+				if (!strcmp(t.cell[i][0], "PAYMENT") && !strcmp(t.cell[i][2], "leader-kim"))
+					kim += num(&t, i, 16);
+			cr_assert_eq(kim, 100000);
+		}
 	}
 	run((const char *[]){"settle-report", "leader", "leader-nobody", "--month", month, NULL}, &r);
 	cr_assert_eq(r.status, 65, "%s", r.err);
@@ -470,6 +510,27 @@ Test(cmd_settle_report, bad_input_is_refused_whole)
 		cr_assert(pf_one_error(r.err, "settle-report"), "case %zu: %s", i, r.err);
 		cr_assert(strstr(r.err, cases[i].says), "case %zu: %s", i, r.err);
 		cr_assert_str_eq(r.out, "", "case %zu wrote %s", i, r.out);
+	}
+	/* --with-rrn without a data key: configuration, 78, and nothing shown */
+	{
+		char nokey[128], env[160], *text = slurp(f.t.config_path), *line = strstr(text, "data_key_file");
+		FILE *fp;
+
+		cr_assert_not_null(line);
+		memset(line, ';', 1); /* commented out */
+		snprintf(nokey, sizeof nokey, "%s/nokey.conf", dir);
+		fp = fopen(nokey, "w");
+		fputs(text, fp);
+		fclose(fp);
+		free(text);
+		chmod(nokey, 0600);
+		snprintf(env, sizeof env, "SETTLE_CONFIG=%s", nokey);
+		run_program(NULL, (const char *[]){"settle-report", "withholding", "--month", "2026-11", "--with-rrn", NULL},
+			    (const char *[]){env, NULL}, &r);
+		cr_assert_eq(r.status, 78, "%d %s", r.status, r.err);
+		cr_assert(pf_one_error(r.err, "settle-report") && strstr(r.err, "--with-rrn"), "%s", r.err);
+		cr_assert_str_eq(r.out, "");
+		unlink(nokey);
 	}
 	testdb_assert_unchanged(&f.t, before, "bad input");
 	cr_assert_neq(access(missing, F_OK), 0);

@@ -101,7 +101,9 @@ static const char payouts_sql[] = PAYOUT_COLS("'PAYOUT'", "0") "'', 0 FROM payou
 	" ORDER BY po.created_at, po.id";
 
 /* The payout, then what it carries: its items, then the payments inside
- * each settlement it carries (through the escrows the settlement took). */
+ * each settlement it carries (through the escrows the settlement took),
+ * each with what it brought into the settlement: what is still released
+ * plus what later refunds clawed back (those moved it off released). */
 static const char payouts_detail_sql[] =
 	"SELECT * FROM ("
 	PAYOUT_COLS("'PAYOUT'", "0") "'' AS item_ref, 0 AS item_amount, po.created_at AS t FROM payouts po" IN_PERIOD
@@ -111,7 +113,8 @@ static const char payouts_detail_sql[] =
 	"LEFT JOIN settlements s ON i.item_kind = 'SETTLEMENT' AND s.id = i.item_id "
 	"LEFT JOIN clawbacks c ON i.item_kind = 'CLAWBACK' AND c.id = i.item_id" IN_PERIOD
 	" UNION ALL "
-	PAYOUT_COLS("'PAYMENT'", "2") "pay.public_id, e.released_amount, po.created_at "
+	PAYOUT_COLS("'PAYMENT'", "2") "pay.public_id, e.released_amount + COALESCE((SELECT SUM(c.refund) FROM clawbacks c "
+	"JOIN refunds r ON r.id = c.refund_id WHERE r.payment_id = pay.id), 0), po.created_at "
 	"FROM payouts po JOIN payout_items i ON i.payout_id = po.id AND i.item_kind = 'SETTLEMENT' "
 	"JOIN escrows e ON e.settlement_id = i.item_id JOIN payments pay ON pay.id = e.payment_id" IN_PERIOD
 	") x ORDER BY t, 2, 3, 18";

@@ -34,7 +34,7 @@ int report_escrow(const struct report_ctx *c, const struct period *day, struct r
 				      sizeof cols / sizeof cols[0], NULL, 0};
 	struct rep_run r;
 
-	snprintf(label, sizeof label, "end of %s", day->last_day);
+	snprintf(label, sizeof label, "end of %s (KST)", day->last_day);
 	if (rep_begin(&r, &h, sink, tot, err) < 0)
 		return -1;
 	if (c->q->escrow_at(c->q->self, day->to_us, row, &r, err) < 0 || r.failed)
