@@ -81,7 +81,7 @@ TEST_SRCS := $(shell find tests -name '*.c' -not -path 'tests/sandbox/*' | sort)
 # make fuzz: one libFuzzer binary per target (tests/fuzz/fuzz_<target>.c),
 # each linked with the entry points the targets share.
 FUZZ_TARGETS := config csv_pods csv_leaders csv_policies bulk_result settlement_file toss_payment \
-	nicepay_payment toss_settlements toss_payouts money timefmt refund_policy rates
+	nicepay_payment toss_settlements toss_payouts study money timefmt refund_policy rates
 FUZZ_SHARED := fuzz_util fuzz_csv fuzz_pg fuzz_domain
 FUZZ_SECONDS ?= 60
 

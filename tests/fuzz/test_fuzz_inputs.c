@@ -34,6 +34,7 @@ static const struct {
 	{"timefmt", fuzz_timefmt},
 	{"refund_policy", fuzz_refund_policy},
 	{"rates", fuzz_rates},
+	{"study", fuzz_study},
 };
 
 static uint8_t *slurp(const char *path, size_t *len)
