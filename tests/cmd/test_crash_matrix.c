@@ -18,7 +18,6 @@
  * added here.
  */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +33,7 @@
 static struct payfix f;
 static char workdir[96];
 
-/* The jobs and their points; "-" marks a point left out, with why. */
+/* The jobs and their points: the rows the tests below print. */
 static const struct {
 	const char *job, *point;
 } matrix[] = {
