@@ -56,6 +56,13 @@ ifeq ($(VARIANT),check)
   WARN += -Werror
   DEFS := -DSETTLE_FAILPOINTS=1
   LDSAN := -fsanitize=address,undefined
+else ifeq ($(VARIANT),fuzz)
+  # make fuzz: clang, libFuzzer's coverage on every object, its main only
+  # in the fuzz binaries (tests/fuzz/README).
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -Wno-unknown-warning-option
+  DEFS := -DSETTLE_FUZZER=1
+  LDSAN := -fsanitize=fuzzer,address,undefined
 else
   OPT := -O2 -g
   DEFS :=
@@ -71,6 +78,12 @@ LIB_SRCS := $(shell find libsettle -name '*.c' | sort)
 CMD_SRCS := $(sort $(wildcard cmd/*.c))
 SANDBOX_SRCS := $(sort $(wildcard tests/sandbox/*.c))
 TEST_SRCS := $(shell find tests -name '*.c' -not -path 'tests/sandbox/*' | sort)
+# make fuzz: one libFuzzer binary per target (tests/fuzz/fuzz_<target>.c),
+# each linked with the entry points the targets share.
+FUZZ_TARGETS := config csv_pods csv_leaders csv_policies bulk_result settlement_file toss_payment \
+	nicepay_payment toss_settlements toss_payouts study money timefmt refund_policy rates
+FUZZ_SHARED := fuzz_util fuzz_csv fuzz_pg fuzz_domain
+FUZZ_SECONDS ?= 60
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CMD_BINS := $(CMD_SRCS:cmd/%.c=$(BUILD)/bin/%)
@@ -80,10 +93,13 @@ LIB := $(BUILD)/libsettle.a
 SANDBOX := $(BUILD)/bin/settle-sandbox
 TESTS := $(BUILD)/tests/settle-tests
 
-# Keep object files make considers intermediate (cmd/*.o), so a second
-# `make` relinks nothing.
-.SECONDARY:
+# Keep the objects make considers intermediate (cmd/*.o, made by the
+# pattern rule that links each program), so a second `make` relinks
+# nothing. Only those: a bare .SECONDARY makes every object secondary, and
+# a new source file older than the binary it joins was then never compiled.
+.SECONDARY: $(CMD_SRCS:cmd/%.c=$(BUILD)/obj/cmd/%.o)
 
+.PHONY: fuzz _fuzz fuzz-deps
 .PHONY: all lib programs tests deps check _check demo _demo bench _bench db-up db-down clean install man \
 	install-files install-test uninstall
 all: lib programs $(if $(SANDBOX_SRCS),$(SANDBOX))
@@ -152,6 +168,23 @@ check: deps
 
 _check: lib programs tests man install-test
 	@scripts/check.sh $(BUILD)
+
+# ---------------------------------------------------------------- fuzzing
+# clang is needed here only, so it is installed here only (not by `make
+# deps`, which `make check` runs).
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) clang"
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory _fuzz BUILD=build/fuzz VARIANT=fuzz CC=clang
+
+_fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
+	@scripts/fuzz.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+$(BUILD)/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_SHARED:%=$(BUILD)/obj/tests/fuzz/%.o) $(LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(sort $(filter %.o,$^)) $(LIB) $(PKG_LIBS) -lpthread
 
 # ---------------------------------------------------------------- demo, bench
 demo: deps
