@@ -86,7 +86,7 @@ static int check_entry(struct checker *k, struct entry_row *e, struct settle_err
 
 static int check_entries(struct db *db, struct checker *k, struct settle_err *err)
 {
-	struct entry_row e = {0};
+	struct entry_row e = {0}, in = {0};
 	struct posting_row row;
 	struct db_cursor *c;
 	int64_t id;
@@ -100,8 +100,8 @@ static int check_entries(struct db *db, struct checker *k, struct settle_err *er
 		     "FROM journal_entries je LEFT JOIN seal_block_entries s ON s.entry_id = je.id "
 		     "LEFT JOIN postings p ON p.entry_id = je.id ORDER BY je.id, p.id",
 		     DB_NOPARAMS,
-		     DB_COLS(DC_I(&id), DC_S(e.key), DC_S(e.kind), DC_S(e.ref), DC_I(&e.reverses), DC_S(e.created),
-			     DC_S(e.stored), DC_S(e.sealed), DC_S(row.account), DC_S(row.cur), DC_I(&row.amount)),
+		     DB_COLS(DC_I(&id), DC_S(in.key), DC_S(in.kind), DC_S(in.ref), DC_I(&in.reverses), DC_S(in.created),
+			     DC_S(in.stored), DC_S(in.sealed), DC_S(row.account), DC_S(row.cur), DC_I(&row.amount)),
 		     err) < 0)
 		return -1;
 	while ((rc = db_fetch(c, err)) == 1) {
@@ -111,8 +111,13 @@ static int check_entries(struct db *db, struct checker *k, struct settle_err *er
 				break;
 			}
 			open = true;
-			e.id = id;
-			e.n = 0;
+			/* The row already holds the next entry: its fields
+			 * are taken only after the last one is checked. */
+			in.p = e.p;
+			in.cap = e.cap;
+			in.id = id;
+			in.n = 0;
+			e = in;
 		}
 		if (!row.account[0])
 			continue;

@@ -150,7 +150,7 @@ static int finish_entry(struct block_tx *t, size_t k, struct settle_err *err)
  * skipped). */
 static int hash_picked(struct db *db, struct block_tx *t, struct settle_err *err)
 {
-	struct entry_buf *e = &t->e;
+	struct entry_buf *e = &t->e, in = {0};
 	struct posting_row row;
 	struct db_cursor *c;
 	int64_t id;
@@ -166,8 +166,8 @@ static int hash_picked(struct db *db, struct block_tx *t, struct settle_err *err
 		     "FROM journal_entries je LEFT JOIN postings p ON p.entry_id = je.id "
 		     "WHERE je.id BETWEEN ? AND ? ORDER BY je.id, p.id",
 		     DB_PARAMS(DB_I(t->ids[0]), DB_I(t->ids[t->sealed - 1])),
-		     DB_COLS(DC_I(&id), DC_S(e->key), DC_S(e->kind), DC_S(e->ref), DC_I(&e->reverses), DC_S(e->created),
-			     DC_S(e->stored), DC_S(row.account), DC_S(row.cur), DC_I(&row.amount)),
+		     DB_COLS(DC_I(&id), DC_S(in.key), DC_S(in.kind), DC_S(in.ref), DC_I(&in.reverses), DC_S(in.created),
+			     DC_S(in.stored), DC_S(row.account), DC_S(row.cur), DC_I(&row.amount)),
 		     err) < 0)
 		return -1;
 	while ((rc = db_fetch(c, err)) == 1) {
@@ -178,6 +178,14 @@ static int hash_picked(struct db *db, struct block_tx *t, struct settle_err *err
 			}
 			/* Skip ids of the range that another block sealed. */
 			open = k < (size_t)t->sealed && id == t->ids[k];
+			/* The row already holds the next entry: its fields
+			 * are taken only now, after the last one is hashed. */
+			memcpy(e->key, in.key, sizeof e->key);
+			memcpy(e->kind, in.kind, sizeof e->kind);
+			memcpy(e->ref, in.ref, sizeof e->ref);
+			memcpy(e->created, in.created, sizeof e->created);
+			memcpy(e->stored, in.stored, sizeof e->stored);
+			e->reverses = in.reverses;
 			e->id = id;
 			e->n = 0;
 		}
