@@ -44,14 +44,16 @@ static int report(struct checker *k, const char *check, int64_t entry_id, const 
 
 /* ---- entries ---- */
 
+/* Buffers hold a column's longest value in bytes (utf8mb4: 4 per
+ * character), so no legal row is ever truncated. */
 struct posting_row {
-	char account[129], cur[4];
+	char account[4 * 128 + 1], cur[4 * 3 + 1];
 	int64_t amount;
 };
 
 struct entry_row {
 	int64_t id, reverses;
-	char key[161], kind[33], ref[97], created[32], stored[SEAL_HEX_LEN], sealed[SEAL_HEX_LEN];
+	char key[4 * 160 + 1], kind[4 * 32 + 1], ref[4 * 96 + 1], created[32], stored[SEAL_HEX_LEN], sealed[SEAL_HEX_LEN];
 	struct posting_row *p;
 	size_t n, cap;
 };

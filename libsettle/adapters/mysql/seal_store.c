@@ -22,15 +22,17 @@
 
 #define TIME_FMT "'%Y-%m-%d %H:%i:%s.%f'"
 
+/* Buffers hold a column's longest value in bytes (utf8mb4: 4 per
+ * character), so no legal row is ever truncated. */
 struct posting_row {
-	char account[129], cur[4];
+	char account[4 * 128 + 1], cur[4 * 3 + 1];
 	int64_t amount;
 };
 
 /* One entry as read, while its posting rows stream in. */
 struct entry_buf {
 	int64_t id, reverses;
-	char key[161], kind[33], ref[97], created[32], stored[SEAL_HEX_LEN];
+	char key[4 * 160 + 1], kind[4 * 32 + 1], ref[4 * 96 + 1], created[32], stored[SEAL_HEX_LEN];
 	struct posting_row *p;
 	size_t n, cap;
 };

@@ -130,9 +130,10 @@ Test(adapters_mysql_seal, seals_every_entry_once_and_checks_clean)
 		snprintf(key, sizeof key, "capture:pay_%d", i);
 		write_entry(t.db, key, 1000 + i, NULL);
 	}
-	/* a legacy entry, written before hashes (none stored) */
+	/* a legacy entry, written before hashes (none stored), its reference
+	 * as long as the column allows in 3-byte characters */
 	cr_assert_eq(testdb_sql(&t, "INSERT INTO journal_entries (entry_key, kind, ref, created_at) VALUES "
-				    "('manual:old', 'manual', 'test', '2026-01-01 00:00:00')"),
+				    "('manual:old', 'manual', REPEAT('\xea\xb0\x80', 96), '2026-01-01 00:00:00')"),
 		     0);
 	cr_assert_eq(testdb_sql(&t, "INSERT INTO postings (entry_id, account, amount, currency) SELECT id, 'bank', 7, "
 				    "'KRW' FROM journal_entries WHERE entry_key = 'manual:old'"),
