@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench-seal.sh BUILD — part (f) of `make bench`: ledger-seal throughput.
+# bench-seal.sh BUILD — part (g) of `make bench`: ledger-seal throughput.
 #
 # For each size (BENCH_S_SMALL, default 100000 payments; BENCH_S, default
 # 1000000, 0 skips it): the settlement fixture (scripts/bench-settlement-gen.sql,
@@ -60,7 +60,7 @@ one_size() {
 	blocks=$(sql -N settle_bench_s -e "SELECT COUNT(*) FROM seal_blocks")
 	[ "$(sql -N settle_bench_s -e "SELECT COUNT(*) FROM seal_block_entries")" = "$entries" ] ||
 		{ echo "bench: not every entry was sealed" >&2; exit 1; }
-	printf '(f) ledger-seal, %d payments: %d entries in %d blocks in %s s = %s entries/s, peak RSS %s KiB\n' \
+	printf '(g) ledger-seal, %d payments: %d entries in %d blocks in %s s = %s entries/s, peak RSS %s KiB\n' \
 		"$n" "$entries" "$blocks" "$(secs "$ns")" "$(rate "$entries" "$ns")" "$rss"
 	timed idle ledger-seal -q
 	printf '    a second run with nothing to seal: %s s\n' "$(secs "$ns")"

@@ -12,7 +12,7 @@
 #
 #   (e) settle-report settlements against mariadb --batch (scripts/bench-report.sh)
 #
-#   (f) ledger-seal throughput in entries/s (scripts/bench-seal.sh)
+#   (g) ledger-seal throughput in entries/s (scripts/bench-seal.sh)
 #
 # Sizes: BENCH_A (1000), BENCH_B (20000), BENCH_C (20000), BENCH_D_SMALL
 # (100000), BENCH_D (1000000; 0 skips it), BENCH_S_SMALL (100000), BENCH_S
@@ -153,7 +153,7 @@ scripts/bench-settlement.sh "$build"
 # (sizes BENCH_R_SMALL, BENCH_R; BENCH_R=0 skips the 1 M step).
 scripts/bench-report.sh "$build"
 
-# ---------------------------------------------------------------- (f)
+# ---------------------------------------------------------------- (g)
 # ledger-seal over the settlement fixture's entries (sizes BENCH_S_SMALL,
 # BENCH_S; BENCH_S=0 skips the 1 M step).
 scripts/bench-seal.sh "$build"
