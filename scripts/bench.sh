@@ -13,9 +13,11 @@
 #   (e) settle-report settlements against mariadb --batch (scripts/bench-report.sh)
 #
 #   (f) pay-webhookd under wrk with valid duplicate events (scripts/bench-webhook.sh)
+#   (g) ledger-seal throughput in entries/s (scripts/bench-seal.sh)
 #
 # Sizes: BENCH_A (1000), BENCH_B (20000), BENCH_C (20000), BENCH_D_SMALL
-# (100000), BENCH_D (1000000; 0 skips it). Figures are
+# (100000), BENCH_D (1000000; 0 skips it), BENCH_S_SMALL (100000), BENCH_S
+# (1000000; 0 skips it). Figures are
 # printed; copy them into BENCHMARKS.md with the machine they ran on.
 set -euo pipefail
 
@@ -155,3 +157,8 @@ scripts/bench-report.sh "$build"
 # ---------------------------------------------------------------- (f)
 # pay-webhookd under wrk with valid duplicate events (scripts/bench-webhook.sh).
 scripts/bench-webhook.sh "$build"
+
+# ---------------------------------------------------------------- (g)
+# ledger-seal over the settlement fixture's entries (sizes BENCH_S_SMALL,
+# BENCH_S; BENCH_S=0 skips the 1 M step).
+scripts/bench-seal.sh "$build"

@@ -53,7 +53,7 @@ role_of() {
 	invoice-issue) echo invoice ;;
 	settle-report) echo reports ;;
 	pay-show) echo reports ;;
-	ledger-check) echo check ;;
+	ledger-check | ledger-seal) echo check ;;
 	pay-webhookd) echo webhook ;;
 	*) echo "" ;;
 	esac

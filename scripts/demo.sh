@@ -66,6 +66,10 @@ set -e
 
 scripts/demo-roles.sh --wrong-role "$build"
 
+if [ -x scripts/demo-seal.sh ]; then
+	scripts/demo-seal.sh var/demo-roles
+fi
+
 step "ledger check (a credit balance on bank is expected until the PG's settlement into it is booked)"
 run "$bin/ledger-check"
 echo

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "domain/seal.h"
 #include "domain/timefmt.h"
 #include "domain/validate.h"
 
@@ -131,6 +132,20 @@ static int check_input_dir(const struct cli_kind *k, const char *field, const ch
 	return check_input(k, field, v, 1, err);
 }
 
+/* The form only; whether the ledger extends it is ledger-check's question. */
+static int check_seal_digest(const struct cli_kind *k, const char *field, const char *v, struct settle_err *err)
+{
+	int64_t height;
+	char hash[SEAL_HEX_LEN];
+
+	if (text(k, field, v, SEAL_DIGEST_LEN, err) < 0)
+		return -1;
+	if (seal_digest_parse(v, &height, hash, err) < 0)
+		return err_set(err, SETTLE_EX_USAGE, "%s: expected HEIGHT:HASH (64 lower-case hex digits), as ledger-seal "
+			       "--digest prints", field);
+	return 0;
+}
+
 const struct cli_kind cli_kind_ref_id = {"id", check_ref_id, SETTLE_EX_DATAERR};
 const struct cli_kind cli_kind_order_id = {"order id", check_order_id, SETTLE_EX_DATAERR};
 const struct cli_kind cli_kind_payment_key = {"payment key", check_payment_key, SETTLE_EX_DATAERR};
@@ -142,3 +157,4 @@ const struct cli_kind cli_kind_pg_name = {"pg", check_pg_name, SETTLE_EX_USAGE};
 const struct cli_kind cli_kind_config_path = {"path", check_config_path, SETTLE_EX_USAGE};
 const struct cli_kind cli_kind_input_file = {"file", check_input_file, SETTLE_EX_NOINPUT};
 const struct cli_kind cli_kind_input_dir = {"directory", check_input_dir, SETTLE_EX_NOINPUT};
+const struct cli_kind cli_kind_seal_digest = {"seal digest", check_seal_digest, SETTLE_EX_USAGE};

@@ -33,5 +33,7 @@ extern const struct cli_kind cli_kind_config_path;
 extern const struct cli_kind cli_kind_input_file;
 /* An input directory that must exist. 66. */
 extern const struct cli_kind cli_kind_input_dir;
+/* A sealed ledger's head digest, "HEIGHT:HASH" (domain/seal.h). 64. */
+extern const struct cli_kind cli_kind_seal_digest;
 
 #endif

@@ -251,6 +251,21 @@ Test(cmd_cli_edges, settle_db_and_ledger_check_reach_every_documented_code)
 	/* 65: the case's SQL breaks the ledger after the clean runs */
 	reaches("ledger-check", lc, sizeof lc / sizeof lc[0]);
 	{
+		/* 65 last: an entry whose stored hash is not its content's */
+		const struct reach seal[] = {
+			{0, -1, {"ledger-seal", "--digest"}, NULL, NULL},
+			{64, -1, {"ledger-seal", "stray"}, NULL, NULL},
+			{69, UNREACHABLE, {"ledger-seal"}, NULL, NULL},
+			{70, -1, {"ledger-seal"}, FP_INTERNAL, NULL},
+			{78, REFUSED_LOGIN, {"ledger-seal"}, NULL, NULL},
+			{65, -1, {"ledger-seal"}, NULL,
+			 "INSERT INTO journal_entries (entry_key, kind, ref, created_at, hash) VALUES ('manual:forged', "
+			 "'manual', 'test', '2026-11-24 10:00:00', REPEAT('0', 64))"},
+		};
+
+		reaches("ledger-seal", seal, sizeof seal / sizeof seal[0]);
+	}
+	{
 		const struct reach rep[] = {
 			{0, -1, {"settle-report", "vat", "--quarter", "2026-Q4"}, NULL, NULL},
 			{64, -1, {"settle-report", "vat"}, NULL, NULL},
@@ -413,7 +428,7 @@ Test(cmd_cli_edges, help_and_man_page_list_the_same_options)
 {
 	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
 					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute",
-					    "settle-report", "invoice-issue", "pay-webhookd"};
+					    "settle-report", "invoice-issue", "pay-webhookd", "ledger-seal"};
 	struct run_result r;
 
 	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
@@ -496,7 +511,7 @@ Test(cmd_cli_edges, echoed_input_is_escaped)
 {
 	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
 					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute",
-					    "settle-report", "invoice-issue", "pay-webhookd"};
+					    "settle-report", "invoice-issue", "pay-webhookd", "ledger-seal"};
 	struct run_result r;
 	char csv[64], order[80];
 

@@ -25,7 +25,7 @@ enum role {
 	R_INVOICE,  /* invoice-issue */
 	R_POSTINGS, /* finance postings: settle-report remit, reconcile --post */
 	R_REPORTS,  /* reports, read-only: settle-report, pay-show */
-	R_CHECK,    /* ledger-check, read-only */
+	R_CHECK,    /* ledger-check, read-only; ledger-seal, which adds only seal blocks */
 	R_WEBHOOK,  /* pay-webhookd: a deposit finishes a payment (order's), a payout status moves a payout (payout's) */
 	R_COUNT
 };
@@ -42,6 +42,7 @@ static const struct {
 	{"escrow-dispute", R_DISPUTE}, {"escrow-release", R_RELEASE}, {"settle-run", R_SETTLE},
 	{"payout-send", R_PAYOUT},    {"invoice-issue", R_INVOICE}, {"settle-report", R_REPORTS},
 	{"pay-show", R_REPORTS},      {"ledger-check", R_CHECK},    {"pay-webhookd", R_WEBHOOK},
+	{"ledger-seal", R_CHECK},
 };
 
 /*
@@ -92,6 +93,10 @@ static const struct table_grant {
 	{"pg_settlement_records", {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S", "S"}},
 	/* 009_refund_policy.sql: loaded by settle-db (the owner), read by all. */
 	{"refund_policies",       {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S", "S"}},
+	/* 014_seal.sql: the hash chain, written by ledger-seal (the check role,
+	 * which may read everything and write nothing else). */
+	{"seal_blocks",           {"",     "",     "",     "",     "",     "",     "",     "",     "S",    "SI", ""}},
+	{"seal_block_entries",    {"",     "",     "",     "",     "",     "",     "",     "",     "S",    "SI", ""}},
 	/* Written by settle-db migrate, as the schema owner, alone. */
 	{"schema_migrations",     {"",     "",     "",     "",     "",     "",     "",     "",     "",     "", ""}},
 };

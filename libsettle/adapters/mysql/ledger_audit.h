@@ -24,10 +24,12 @@ struct audit_finding {
 	char amount[32];     /* the offending sum, as decimal text */
 	char detail[256];
 	int warning;         /* 1: reported, not a broken invariant */
+	int64_t block;       /* seal checks: the block's height, 0 when not about a block */
 };
 
 struct audit_totals {
 	int64_t entries, postings, accounts, findings, warnings;
+	int64_t blocks, unsealed; /* seal checks (seal_audit.h) */
 };
 
 typedef int (*audit_fn)(void *arg, const struct audit_finding *f);

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "adapters/mysql/db.h"
+#include "adapters/mysql/entry_hash.h"
 #include "adapters/mysql/sql_rows.h"
+#include "domain/timefmt.h"
 
 /* Rows per multi-row INSERT; keeps a statement well under max_allowed_packet
  * and the placeholder count under 65535. */
@@ -59,12 +61,26 @@ static int read_ids(struct db *db, const char *sql, const struct db_param *param
 	return 0;
 }
 
+/* The entry's seal hash (domain/seal.h) over exactly the values the
+ * INSERT stores; created is already in the form the server gives back. */
+static int hash_entry(const char *key, const struct journal_entry *e, const char *created, char hex[SEAL_HEX_LEN],
+		      struct settle_err *err)
+{
+	struct seal_posting p[JOURNAL_MAX_POSTINGS];
+	struct seal_entry se = {key, e->kind, e->ref, e->reverses, created, e->n, p};
+
+	for (size_t j = 0; j < e->n; j++)
+		p[j] = (struct seal_posting){e->postings[j].account, e->postings[j].cur, e->postings[j].amount};
+	return entry_hash_hex(&se, hex, err);
+}
+
 static int write_chunk(struct db *db, const char *const *keys, const struct journal_entry *entries, size_t n,
 		       const char *now, struct settle_err *err)
 {
 	struct db_param *params = NULL;
-	char *sql = NULL;
-	int64_t *ids = NULL;
+	char *sql = NULL, created[TIME_SQL_LEN];
+	char (*hashes)[SEAL_HEX_LEN] = NULL;
+	int64_t *ids = NULL, now_us;
 	size_t np = 0, total_postings = 0;
 	int rc = -1;
 
@@ -73,22 +89,31 @@ static int write_chunk(struct db *db, const char *const *keys, const struct jour
 			return err_prefix(err, "refusing to write %s", keys[i]);
 		total_postings += entries[i].n;
 	}
+	/* The hash covers the time as DATETIME(6) stores it, so the time
+	 * stored is the canonical text, whatever form the caller used. */
+	if (time_parse_utc(now, &now_us) < 0)
+		return err_set(err, SETTLE_EX_SOFTWARE, "journal entry time %s is not a UTC time", now);
+	time_sql(now_us, created);
 
-	/* 1. the entries */
-	sql = sql_rows("INSERT INTO journal_entries (entry_key, kind, ref, reverses_id, created_at) VALUES ", n,
-		       "(?,?,?,?,?)", "");
-	params = calloc(n * 5 > total_postings * 4 ? n * 5 : total_postings * 4, sizeof *params);
+	/* 1. the entries, each with its hash */
+	sql = sql_rows("INSERT INTO journal_entries (entry_key, kind, ref, reverses_id, created_at, hash) VALUES ", n,
+		       "(?,?,?,?,?,?)", "");
+	params = calloc(n * 6 > total_postings * 4 ? n * 6 : total_postings * 4, sizeof *params);
 	ids = calloc(n, sizeof *ids);
-	if (!sql || !params || !ids) {
+	hashes = calloc(n, sizeof *hashes);
+	if (!sql || !params || !ids || !hashes) {
 		err_set(err, SETTLE_EX_OSERR, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
+		if (hash_entry(keys[i], &entries[i], created, hashes[i], err) < 0)
+			goto out;
 		params[np++] = DB_S(keys[i]);
 		params[np++] = DB_S(entries[i].kind);
 		params[np++] = DB_S(entries[i].ref);
 		params[np++] = entries[i].reverses ? DB_I(entries[i].reverses) : DB_NULL;
-		params[np++] = DB_S(now);
+		params[np++] = DB_S(created);
+		params[np++] = DB_S(hashes[i]);
 	}
 	if (db_exec(db, sql, params, np, NULL, NULL, err) < 0) {
 		if (db_is_duplicate(db_last_errno(db)))
@@ -134,6 +159,7 @@ out:
 	free(sql);
 	free(params);
 	free(ids);
+	free(hashes);
 	return rc;
 }
 
