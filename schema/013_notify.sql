@@ -58,3 +58,6 @@ CREATE TABLE alerts (
 	created_at DATETIME(6) NOT NULL,
 	UNIQUE KEY uk_alerts_rule_window (rule, subject, window_start)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- settle-watch counts amount-tamper refusals in its window without a scan.
+ALTER TABLE payment_events ADD KEY ix_payment_events_code (pg_code, created_at);
