@@ -149,3 +149,8 @@ scripts/bench-settlement.sh "$build"
 # settle-report settlements against mariadb --batch printing the same rows
 # (sizes BENCH_R_SMALL, BENCH_R; BENCH_R=0 skips the 1 M step).
 scripts/bench-report.sh "$build"
+
+# ---------------------------------------------------------------- (f)
+# settle-notify into the sandbox's SMTP receiver (BENCH_N, 100 000) and
+# settle-watch over the 1 M-payment fixture (BENCH_W; 0 skips it).
+scripts/bench-notify.sh "$build"

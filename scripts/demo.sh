@@ -58,6 +58,10 @@ fi
 if [ -x scripts/demo-invoice.sh ]; then
 	scripts/demo-invoice.sh "$build"
 fi
+# The mails all of the above left in the outbox, and one alert.
+if [ -x scripts/demo-notify.sh ]; then
+	scripts/demo-notify.sh "$build"
+fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e

@@ -95,7 +95,7 @@ Test(cmd_ops_grants, each_role_runs_its_job_and_another_role_is_refused)
 
 	run_program(&t, (const char *[]){"settle-db", "grants", NULL}, NULL, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert(strstr(r.out, "granted: 10 role(s)"), "%s", r.out);
+	cr_assert(strstr(r.out, "granted: 11 role(s)"), "%s", r.out);
 	/* twice: the same logins, the same privileges */
 	run_program(&t, (const char *[]){"settle-db", "grants", NULL}, NULL, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -106,6 +106,11 @@ Test(cmd_ops_grants, each_role_runs_its_job_and_another_role_is_refused)
 	run_program(&t, (const char *[]){"ledger-check", NULL}, (const char *[]){creds_for("check"), NULL}, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM job_runs WHERE status = 'DONE'"), 2);
+	/* settle-watch as the notify role: it reads the business tables and
+	 * writes alerts (issue 14) */
+	run_program(&t, (const char *[]){"settle-watch", NULL}, (const char *[]){creds_for("notify"), NULL}, &r);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM job_runs WHERE status = 'DONE'"), 3);
 
 	/* the sweep with the read-only reports login: the database refuses */
 	run_program(&t, (const char *[]){"pay-capture", "--sweep", NULL}, (const char *[]){creds_for("reports"), NULL},
