@@ -17,12 +17,16 @@ static int add(void *self, struct uow *tx, const struct outbox_note *n, const ch
 	json_decref(facts);
 	if (!text)
 		return err_set(err, SETTLE_EX_DATAERR, "notification %s: a fact is not valid UTF-8", n->key);
-	/* A key seen before is the same event again: nothing to add. */
+	/* A key seen before is the same event again: nothing to add. Not ON
+	 * DUPLICATE KEY UPDATE, which needs UPDATE on the outbox, and the
+	 * writers' roles only insert (adapters/mysql/grants.c); two units
+	 * adding the same event's note both hold the event's own row locked,
+	 * so they do not race here. */
 	rc = db_exec(uow_db(tx, self),
 		     "INSERT INTO notifications (notify_key, template, recipient_kind, recipient_id, facts, created_at) "
-		     "VALUES (?,?,?,?,?,?) ON DUPLICATE KEY UPDATE notify_key = notify_key",
+		     "SELECT ?,?,?,?,?,? FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE notify_key = ?)",
 		     DB_PARAMS(DB_S(n->key), DB_S(n->template_name), DB_S(n->recipient_kind), DB_S(n->recipient_id),
-			       DB_S(text), DB_S(now)),
+			       DB_S(text), DB_S(now), DB_S(n->key)),
 		     NULL, NULL, err);
 	free(text);
 	return rc;

@@ -120,9 +120,10 @@ static int add_alert(void *self, struct uow *tx, const struct watch_fire *f, con
 
 	if (db_exec(uow_db(tx, self),
 		    "INSERT INTO alerts (rule, subject, window_start, value, threshold, detail, created_at) "
-		    "VALUES (?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE id = id",
+		    "SELECT ?,?,?,?,?,?,? FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE rule = ? AND "
+		    "subject = ? AND window_start = ?)",
 		    DB_PARAMS(DB_S(f->rule), DB_S(f->subject), DB_S(window_start), DB_S(f->value), DB_S(f->threshold),
-			      DB_S(f->detail), DB_S(now)),
+			      DB_S(f->detail), DB_S(now), DB_S(f->rule), DB_S(f->subject), DB_S(window_start)),
 		    &affected, NULL, err) < 0)
 		return -1;
 	return affected == 1;
