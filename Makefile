@@ -229,6 +229,9 @@ install-files:
 	install -d $(DESTDIR)$(DATADIR)/settle/schema $(DESTDIR)$(JOBSDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
 	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/settle
 	install -m 0644 schema/*.sql schema/*.xsd $(DESTDIR)$(DATADIR)/settle/schema/
+	install -d $(DESTDIR)$(DATADIR)/settle/templates/ko $(DESTDIR)$(DATADIR)/settle/templates/en
+	install -m 0644 templates/ko/*.txt $(DESTDIR)$(DATADIR)/settle/templates/ko/
+	install -m 0644 templates/en/*.txt $(DESTDIR)$(DATADIR)/settle/templates/en/
 	@set -e; gen() { echo "  GEN     $$2"; $(SUBST) $$1 > $$2.tmp && chmod $$3 $$2.tmp && mv $$2.tmp $$2; }; \
 	for t in $(JOB_TEMPLATES); do gen $$t $(DESTDIR)$(JOBSDIR)/$$(basename $${t%.in}) 0755; done; \
 	for t in $(UNIT_TEMPLATES); do gen $$t $(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $${t%.in}) 0644; done; \
@@ -245,7 +248,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNIT_TEMPLATES:.in=) $(TIMERS) $(SOCKETS)))
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/settle.conf $(DESTDIR)$(TMPFILESDIR)/settle.conf
 	rm -f $(DESTDIR)$(SYSCONFDIR)/settle/settle.conf.example
-	rm -rf $(DESTDIR)$(DATADIR)/settle/schema
+	rm -rf $(DESTDIR)$(DATADIR)/settle/schema $(DESTDIR)$(DATADIR)/settle/templates
 	-rmdir $(DESTDIR)$(JOBSDIR) $(DESTDIR)$(PREFIX)/lib/settle $(DESTDIR)$(DATADIR)/settle 2>/dev/null
 
 # Stages install-files under a non-default PREFIX, SYSCONFDIR and

@@ -162,3 +162,8 @@ scripts/bench-webhook.sh "$build"
 # ledger-seal over the settlement fixture's entries (sizes BENCH_S_SMALL,
 # BENCH_S; BENCH_S=0 skips the 1 M step).
 scripts/bench-seal.sh "$build"
+
+# ---------------------------------------------------------------- (h)
+# settle-notify into the sandbox's SMTP receiver (BENCH_N, 100 000) and
+# settle-watch over the 1 M-payment fixture (BENCH_W; 0 skips it).
+scripts/bench-notify.sh "$build"

@@ -29,7 +29,7 @@ pidfile="$rundir/mysqld.pid"
 conf="$var/settle.conf"
 me=$(id -un)
 # The roles of libsettle/adapters/mysql/grants.c.
-roles="order refund dispute release settle payout invoice postings reports check webhook"
+roles="order refund dispute release settle payout invoice postings reports check webhook notify"
 
 die() { echo "db.sh: $*" >&2; exit 1; }
 

@@ -55,6 +55,7 @@ role_of() {
 	pay-show) echo reports ;;
 	ledger-check | ledger-seal) echo check ;;
 	pay-webhookd) echo webhook ;;
+	settle-notify | settle-watch) echo notify ;;
 	*) echo "" ;;
 	esac
 }
@@ -62,7 +63,7 @@ role_of() {
 rm -rf "$dir"
 mkdir -p "$dir/bin" "$dir/creds"
 chmod 700 "$dir/creds"
-for role in order refund dispute release settle payout invoice postings reports check webhook; do
+for role in order refund dispute release settle payout invoice postings reports check webhook notify; do
 	(
 		umask 077
 		mkdir -p "$dir/creds/$role"

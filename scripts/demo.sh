@@ -56,6 +56,10 @@ done
 if [ -x scripts/demo-webhook.sh ]; then
 	scripts/demo-webhook.sh var/demo-roles
 fi
+# The mails all of the above left in the outbox, and one alert.
+if [ -x scripts/demo-notify.sh ]; then
+	scripts/demo-notify.sh "$build"
+fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e

@@ -26,6 +26,7 @@ struct payments_wiring {
 	struct payment_queries queries;
 	struct clawbacks_repo clawbacks;
 	struct disputes_repo disputes;
+	struct outbox_port outbox;
 	struct study_port *study;
 	int study_is_http;
 	char study_url[8192]; /* a URL may be long (issue 7 §8) */

@@ -10,6 +10,7 @@
 #include "adapters/config/config.h"
 #include "adapters/mysql/payees.h"
 #include "adapters/mysql/sellers_repo.h"
+#include "adapters/mysql/outbox_repo.h"
 #include "adapters/mysql/uow.h"
 #include "wire/job_runs.h"
 #include "wire/wire_db.h"
@@ -112,12 +113,14 @@ static int wire_payout(struct cli *cli, struct payout_wiring *w, struct settle_e
 	mysql_payouts_repo(&w->payouts, cli->db);
 	mysql_claims(&w->claims, cli->db);
 	mysql_ledger_repo(&w->ledger, cli->db);
+	mysql_outbox(&w->outbox, cli->db);
 	w->banks = (struct bank_directory){.self = w, .find = dir_find, .open = dir_open, .close = dir_close};
 	w->ctx = (struct payout_ctx){.uow = &w->uow,
 				     .payouts = &w->payouts,
 				     .payees = w->payees,
 				     .claims = &w->claims,
 				     .ledger = &w->ledger,
+				     .outbox = &w->outbox,
 				     .clock = clock_system(),
 				     .banks = &w->banks,
 				     .actor = cli->spec->name,

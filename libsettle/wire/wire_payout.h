@@ -21,6 +21,7 @@ struct payout_wiring {
 	struct payouts_repo payouts;
 	struct claims_port claims;
 	struct ledger_repo ledger;
+	struct outbox_port outbox;
 	struct payees_port *payees;
 	struct data_keyring keys; /* the data key, and the one before while a rotation runs */
 	int have_key;

@@ -8,6 +8,7 @@
 #include "adapters/bank/registry.h"
 #include "adapters/clock/clock.h"
 #include "adapters/config/config.h"
+#include "adapters/mysql/outbox_repo.h"
 #include "adapters/mysql/uow.h"
 #include "wire/job_runs.h"
 #include "wire/wire_db.h"
@@ -47,10 +48,12 @@ int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_
 	mysql_settlement_repo(&w->settlements, cli->db);
 	mysql_payouts_repo(&w->payouts, cli->db);
 	mysql_ledger_repo(&w->ledger, cli->db);
+	mysql_outbox(&w->outbox, cli->db);
 	c->uow = &w->uow;
 	c->settlements = &w->settlements;
 	c->payouts = &w->payouts;
 	c->ledger = &w->ledger;
+	c->outbox = &w->outbox;
 	c->clock = clock_system();
 	c->actor = cli->spec->name;
 	c->fee_bps = (int)fee_bps;

@@ -15,6 +15,7 @@ struct settlement_wiring {
 	struct settlement_repo settlements;
 	struct payouts_repo payouts;
 	struct ledger_repo ledger;
+	struct outbox_port outbox;
 };
 
 int wire_settlement(struct cli *cli, struct settlement_wiring *w, struct settle_err *err);

@@ -95,7 +95,7 @@ Test(cmd_ops_grants, each_role_runs_its_job_and_another_role_is_refused)
 
 	run_program(&t, (const char *[]){"settle-db", "grants", NULL}, NULL, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert(strstr(r.out, "granted: 11 role(s)"), "%s", r.out);
+	cr_assert(strstr(r.out, "granted: 12 role(s)"), "%s", r.out);
 	/* twice: the same logins, the same privileges */
 	run_program(&t, (const char *[]){"settle-db", "grants", NULL}, NULL, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -106,6 +106,22 @@ Test(cmd_ops_grants, each_role_runs_its_job_and_another_role_is_refused)
 	run_program(&t, (const char *[]){"ledger-check", NULL}, (const char *[]){creds_for("check"), NULL}, &r);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM job_runs WHERE status = 'DONE'"), 2);
+	/* settle-watch as the notify role: it reads the business tables and
+	 * writes alerts (issue 14) */
+	for (int i = 0; i < 8; i++) {
+		char sql[600];
+
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO payments (public_id, order_id, pod_id, user_id, amount, currency, method, pg, status, "
+			 "created_at, updated_at) VALUES ('pay_g%d', 'ord-grant-%d', 'pod-1', 'mallory', 50000, 'KRW', 'CARD', "
+			 "'toss', 'FAILED', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))", i, i);
+		cr_assert_eq(testdb_sql(&t, sql), 0);
+	}
+	run_program(&t, (const char *[]){"settle-watch", NULL}, (const char *[]){creds_for("notify"), NULL}, &r);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM alerts"), 1);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM notifications WHERE template = 'alert'"), 1);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM job_runs WHERE status = 'DONE'"), 3);
 
 	/* the sweep with the read-only reports login: the database refuses */
 	run_program(&t, (const char *[]){"pay-capture", "--sweep", NULL}, (const char *[]){creds_for("reports"), NULL},

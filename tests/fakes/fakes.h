@@ -113,6 +113,13 @@ struct fake_leader_row {
 };
 
 /* Everything a transaction may change: copied whole before a unit of work. */
+/* An outbox note as the fake outbox keeps it (fake_outbox.c). */
+struct fake_note_row {
+	char key[160];
+	char template_name[48];
+	char recipient_id[65];
+};
+
 struct fake_db {
 	struct fake_payment_row payments[FAKE_MAX_PAYMENTS];
 	size_t n_payments;
@@ -134,6 +141,8 @@ struct fake_db {
 	size_t n_pods;
 	struct fake_leader_row leaders[FAKE_MAX_LEADERS];
 	size_t n_leaders;
+	struct fake_note_row notes[FAKE_MAX_PAYMENTS];
+	size_t n_notes;
 	int64_t next_id; /* one sequence for every table's ids and public ids */
 };
 
@@ -346,6 +355,7 @@ struct fake_world {
 	struct clock_port clock_port;
 	struct pg_directory pg_dir;
 	struct study_port study_port;
+	struct outbox_port outbox;
 
 	struct pay_ctx ctx;
 };
@@ -375,5 +385,8 @@ const struct fake_entry_row *fake_world_entry(struct fake_world *fw, const char 
 int64_t fake_world_balance(struct fake_world *fw, const char *account);
 /* Every posted entry passes journal_check. */
 int fake_world_ledger_ok(struct fake_world *fw, struct settle_err *err);
+
+/* The outbox in memory: one note per key, rolled back with the unit. */
+void fake_outbox(struct outbox_port *out, struct fake_store *s);
 
 #endif

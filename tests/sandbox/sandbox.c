@@ -242,6 +242,8 @@ static void route(struct sbx_req *rq, struct sbx_resp *rs, const char *url)
 		nicepay_handle(rq, rs);
 	} else if (!strncmp(url, "/v1/pods/", 9)) {
 		study_handle(rq, rs);
+	} else if (!strncmp(url, "/v1/users/", 10)) {
+		study_users_handle(rq, rs);
 	} else if (!strncmp(url, "/v1/payments/", 13)) {
 		if (!basic_auth(sbx_header(rq, "Authorization"), user, sizeof user, pass, sizeof pass) && pass[0])
 			nicepay_handle(rq, rs);
@@ -418,7 +420,8 @@ static int read_secret(const char *file, char *out, size_t len)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: settle-sandbox [--port N] [--port-file FILE] [--pods FILE.csv]\n"
-		   "                      [--nicepay-secret-file FILE] [--toss-secret-prefix test_sk_] [-v]\n");
+		   "                      [--nicepay-secret-file FILE] [--toss-secret-prefix test_sk_] [-v]\n"
+		   "                      [--smtp-maildir DIR --smtp-port-file FILE]\n");
 }
 
 /* 0 to run, -1 to exit 0 (--help), else the exit status. */
@@ -430,6 +433,8 @@ static int parse_args(int argc, char **argv, struct sbx_config *cfg)
 		{"pods", required_argument, NULL, 'P'},
 		{"nicepay-secret-file", required_argument, NULL, 'n'},
 		{"toss-secret-prefix", required_argument, NULL, 't'},
+		{"smtp-maildir", required_argument, NULL, 'M'},
+		{"smtp-port-file", required_argument, NULL, 'S'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -452,6 +457,8 @@ static int parse_args(int argc, char **argv, struct sbx_config *cfg)
 			break;
 		case 'f': cfg->port_file = optarg; break;
 		case 'P': cfg->pods_file = optarg; break;
+		case 'M': cfg->smtp_maildir = optarg; break;
+		case 'S': cfg->smtp_port_file = optarg; break;
 		case 'n':
 			if (read_secret(optarg, cfg->nicepay_secret, sizeof cfg->nicepay_secret)) {
 				fprintf(stderr, "settle-sandbox: %s: cannot read a secret from its first line\n", optarg);
@@ -507,6 +514,12 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	if (sb->cfg.smtp_maildir && sb->cfg.smtp_port_file &&
+	    smtp_start(sb->cfg.smtp_maildir, sb->cfg.smtp_port_file, why, sizeof why)) {
+		fprintf(stderr, "settle-sandbox: smtp: %s\n", why);
+		rc = 71;
+		goto out;
+	}
 	/* Block the stop signals in every thread; main takes them with sigwait. */
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);

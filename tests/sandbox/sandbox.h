@@ -22,6 +22,7 @@ struct sbx_config {
 	unsigned port;
 	const char *port_file;
 	const char *pods_file;
+	const char *smtp_maildir, *smtp_port_file; /* the SMTP receiver (smtp.c) */
 	char nicepay_secret[256];
 	char toss_prefix[64];
 	int verbose;
@@ -62,6 +63,9 @@ const char *sbx_query(const struct sbx_req *rq, const char *name);
 void toss_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void nicepay_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void study_handle(struct sbx_req *rq, struct sbx_resp *rs);
+void study_users_handle(struct sbx_req *rq, struct sbx_resp *rs);
+/* The SMTP receiver (smtp.c): delivers into maildir, its port in port_file. */
+int smtp_start(const char *maildir, const char *port_file, char *why, size_t why_len);
 void control_handle(struct sbx_req *rq, struct sbx_resp *rs);
 /* POST /_sandbox/webhooks/send (webhooks_out.c): a webhook sent as the PG sends it. */
 void webhooks_send(struct sbx_req *rq, struct sbx_resp *rs, json_t *body);

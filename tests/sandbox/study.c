@@ -492,3 +492,39 @@ void study_handle(struct sbx_req *rq, struct sbx_resp *rs)
 nf:
 	resp_error(rs, 404, "NOT_FOUND", "no such Study API: %s %s", rq->method, rq->path);
 }
+
+/*
+ * GET /v1/users/{userId} — a user as settle-notify looks it up (issue 14):
+ * {"userId", "email", "name", "lang"}. Deterministic, so tests and the
+ * demo know the answer: a user whose id starts "noaddr" has no e-mail
+ * (null), one starting "en" reads English, every other reads Korean and
+ * is <id>@study.example; "bad-addr…" answers an address that is not one.
+ */
+void study_users_handle(struct sbx_req *rq, struct sbx_resp *rs)
+{
+	const char *h = sbx_header(rq, "Authorization");
+	const char *id = rq->path + strlen("/v1/users/");
+	char email[160];
+
+	if (!h || strncasecmp(h, "Bearer ", 7) || !h[7 + strspn(h + 7, " ")]) {
+		resp_error(rs, 401, "UNAUTHORIZED", "Authorization: Bearer <token> is required");
+		return;
+	}
+	rq->op = "study_user";
+	if (!*id || strlen(id) > 64 || strchr(id, '/') || strcmp(rq->method, "GET")) {
+		resp_error(rs, 404, "NOT_FOUND", "no such Study API: %s %s", rq->method, rq->path);
+		return;
+	}
+	if (!strncmp(id, "unknown", 7)) {
+		resp_error(rs, 404, "USER_NOT_FOUND", "user %s does not exist", id);
+		return;
+	}
+	if (!strncmp(id, "bad-addr", 8))
+		snprintf(email, sizeof email, "%s at study.example", id);
+	else
+		snprintf(email, sizeof email, "%s@study.example", id);
+	resp_json(rs, 200, json_pack("{s:s, s:o, s:s, s:s}", "userId", id, "email",
+				     strncmp(id, "noaddr", 6) ? json_string(email) : json_null(), "name",
+				     !strncmp(id, "en", 2) ? "Study Member" : "스터디 회원", "lang",
+				     !strncmp(id, "en", 2) ? "en" : "ko"));
+}

@@ -58,6 +58,15 @@ static const char *const known_keys[] = {
 	"invoice.timeout_ms",
 	"platform.business_number", "platform.name", "platform.representative", "platform.address",
 	"platform.business_type", "platform.business_item", "platform.email",
+	/* settle-notify, settle-watch (issue 14) */
+	"grants.notify_password_file",
+	"notify.channel", "notify.from", "notify.from_name", "notify.smtp_url", "notify.smtp_user",
+	"notify.smtp_password_file", "notify.maildir", "notify.templates_dir", "notify.operators",
+	"notify.operator_lang", "notify.contact_ttl_s", "notify.batch", "notify.lease_s", "notify.max_attempts",
+	"notify.backoff_s", "notify.connect_timeout_ms", "notify.timeout_ms",
+	"watch.window_s", "watch.min_payments", "watch.min_success_pct", "watch.max_refund_pct",
+	"watch.burst_count", "watch.burst_window_s", "watch.tamper_count", "watch.breaker_open_s",
+	"watch.payout_doubt_s", "watch.job_overdue_s",
 };
 
 struct config_entry {

@@ -104,4 +104,13 @@ void breaker_record(const struct pay_ctx *c, const char *pg, const struct pg_res
 /* The current time as SQL text and in microseconds. */
 int64_t pay_now(const struct pay_ctx *c, char now[TIME_SQL_LEN]);
 
+/* The outbox notes of the payments use cases (notes.c): one call where
+ * the change is made, in its unit of work. */
+int pay_note_completed(const struct pay_ctx *c, struct uow *tx, const struct payment_rec *p, const char *now,
+		       struct settle_err *err);
+int pay_note_refunded(const struct pay_ctx *c, struct uow *tx, const struct payment_rec *p,
+		      const struct refund_rec *rf, const char *now, struct settle_err *err);
+int pay_note_place_refused(const struct pay_ctx *c, struct uow *tx, const struct payment_rec *p, const char *why,
+			   const char *now, struct settle_err *err);
+
 #endif

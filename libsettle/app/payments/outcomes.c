@@ -78,7 +78,7 @@ static int captured(struct apply *a, struct uow *tx, const struct outcome *o, st
 	    r->participation->enqueue(r->participation->self, tx, p.id, p.pod_id, p.user_id, a->now, err) < 0)
 		return -1;
 	e_new = next_entry(a, &key);
-	if (postings_capture(&p, e_new, key, err) < 0)
+	if (postings_capture(&p, e_new, key, err) < 0 || pay_note_completed(a->c, tx, &p, a->now, err) < 0)
 		return -1;
 	a->n_entries++;
 	return 0;
@@ -217,7 +217,7 @@ static int refunded(struct apply *a, struct uow *tx, const struct outcome *o, st
 		rc = postings_refund_released(&p, &rf, e_new, key, err);
 	else
 		rc = clawback(a, tx, &rf, p.pg, e.settlement_id, e_new, key, err);
-	if (rc < 0)
+	if (rc < 0 || pay_note_refunded(a->c, tx, &p, &rf, a->now, err) < 0)
 		return -1;
 	a->n_entries++;
 	return 0;
@@ -286,7 +286,8 @@ static int place_refused(struct apply *a, struct uow *tx, const struct outcome *
 		return 0;
 	}
 	nr = (struct new_refund){p.id, amount, p.currency, "place refused by the Study Service"};
-	if (r->refunds->insert(r->refunds->self, tx, &nr, a->now, &rf, err) < 0)
+	if (r->refunds->insert(r->refunds->self, tx, &nr, a->now, &rf, err) < 0 ||
+	    pay_note_place_refused(a->c, tx, &p, o->message, a->now, err) < 0)
 		return -1;
 	ev = (struct payment_event){payment_status_name(p.status), payment_status_name(p.status), a->c->actor, NULL,
 				    "refund requested: place refused"};

@@ -33,6 +33,7 @@
 #include "ports/pods_repo.h"
 #include "ports/refunds_repo.h"
 #include "ports/study.h"
+#include "ports/outbox.h"
 #include "ports/uow.h"
 
 struct pay_settings {
@@ -66,6 +67,7 @@ struct pay_repos {
 	const struct payment_queries *queries;
 	const struct clawbacks_repo *clawbacks; /* refunds after a settlement */
 	const struct disputes_repo *disputes;   /* escrow-dispute */
+	const struct outbox_port *outbox;       /* notifications (issue 14); NULL: none */
 };
 
 struct pay_ctx {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/notify/note.h"
 #include "app/payouts/apply.h"
 #include "domain/postings.h"
 #include "domain/timefmt.h"
@@ -55,10 +56,33 @@ static int undone(const struct payout_ctx *c, struct uow *tx, struct payout_rec 
 	return c->payouts->unlink(c->payouts->self, tx, p->id, err);
 }
 
+/* The leader hears of every final or sent state once (key per state). */
+static int note_payout(const struct payout_ctx *c, struct uow *tx, const struct payout_rec *p,
+		       enum payout_status before, const char *now, struct settle_err *err)
+{
+	struct outbox_note n;
+	char tmpl[32];
+
+	if (p->status == before || (p->status != PAYOUT_SENT && p->status != PAYOUT_PAID &&
+				    p->status != PAYOUT_FAILED && p->status != PAYOUT_RETURNED))
+		return 0;
+	snprintf(tmpl, sizeof tmpl, "payout.%s", p->status == PAYOUT_SENT ? "sent" : p->status == PAYOUT_PAID ? "paid"
+						  : "failed");
+	note_init(&n, tmpl, p->public_id, "leader", p->leader_id);
+	note_fact(&n, "payout", "%s", p->public_id);
+	note_money(&n, "amount", p->amount, p->currency);
+	note_fact(&n, "gross", "%lld", (long long)p->gross);
+	note_fact(&n, "withholding", "%lld", (long long)p->withholding);
+	note_fact(&n, "reason", "%s", p->failure_message);
+	note_fact(&n, "at", "%s", now);
+	return outbox_add(c->outbox, tx, &n, now, err);
+}
+
 int payout_apply(const struct payout_ctx *c, struct uow *tx, struct payout_rec *p, const struct bank_result *res,
 		 const char *source, const char *now, struct payout_report *rep, struct settle_err *err)
 {
 	int64_t now_us = c->clock->now_us(c->clock->self);
+	enum payout_status before = p->status;
 	int rc = 0;
 
 	if (res->reference[0])
@@ -103,7 +127,7 @@ int payout_apply(const struct payout_ctx *c, struct uow *tx, struct payout_rec *
 		}
 		time_sql(now_us + (int64_t)(c->recheck_s > 0 ? c->recheck_s : 300) * 1000000, p->next_check_at);
 	}
-	if (rc < 0)
+	if (rc < 0 || note_payout(c, tx, p, before, now, err) < 0)
 		return -1;
 	return c->payouts->save(c->payouts->self, tx, p, now, err);
 }

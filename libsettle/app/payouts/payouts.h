@@ -19,6 +19,7 @@
 #include "ports/claims.h"
 #include "ports/clock.h"
 #include "ports/ledger_repo.h"
+#include "ports/outbox.h"
 #include "ports/payees.h"
 #include "ports/payouts_repo.h"
 #include "ports/uow.h"
@@ -29,6 +30,7 @@ struct payout_ctx {
 	const struct payees_port *payees;
 	const struct claims_port *claims;
 	const struct ledger_repo *ledger;
+	const struct outbox_port *outbox; /* the leader's notices (issue 14); NULL: none */
 	const struct clock_port *clock;
 	const struct bank_directory *banks;
 	const char *actor;

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "app/settlement/settlement.h"
+#include "app/notify/note.h"
 #include "domain/postings.h"
 #include "domain/release.h"
 #include "domain/timefmt.h"
@@ -228,6 +229,23 @@ static int link_payouts(struct unit *u, struct uow *tx, struct settle_err *err)
 	return c->payouts->link(c->payouts->self, tx, u->links, u->n_links, err);
 }
 
+/* The leader's settlement notice, in the unit that makes the settlement. */
+static int note_settlement(const struct settle_ctx *c, struct uow *tx, const struct settlement_rec *s, const char *now,
+			   struct settle_err *err)
+{
+	struct outbox_note n;
+
+	note_init(&n, "settlement.made", s->public_id, "leader", s->leader_id);
+	note_fact(&n, "settlement", "%s", s->public_id);
+	note_fact(&n, "pod", "%s", s->pod_id);
+	note_money(&n, "total", s->split.total, s->currency);
+	note_fact(&n, "fee", "%lld", (long long)s->split.fee);
+	note_fact(&n, "vat", "%lld", (long long)s->split.vat);
+	note_fact(&n, "share", "%lld", (long long)s->split.leader_share);
+	note_fact(&n, "at", "%s", now);
+	return outbox_add(c->outbox, tx, &n, now, err);
+}
+
 /* One unit of work: up to [settlement] batch leaders claimed at once, each
  * settled and paid as if alone, in a handful of set-based statements: the
  * claim, the escrows of all their pods, one INSERT of the settlements and
@@ -274,7 +292,8 @@ static int unit_tx(struct uow *tx, void *arg, struct settle_err *err)
 		char *key;
 		struct journal_entry *je = next_entry(u, &key);
 
-		if (postings_settlement(s->public_id, s->pod_id, s->leader_id, s->currency, &s->split, je, key, err) < 0)
+		if (postings_settlement(s->public_id, s->pod_id, s->leader_id, s->currency, &s->split, je, key, err) < 0 ||
+		    note_settlement(c, tx, s, u->now, err) < 0)
 			return -1;
 		u->n_entries++;
 	}

@@ -18,6 +18,7 @@
 #include "domain/rates.h"
 #include "ports/clock.h"
 #include "ports/ledger_repo.h"
+#include "ports/outbox.h"
 #include "ports/payouts_repo.h"
 #include "ports/settlement_repo.h"
 #include "ports/uow.h"
@@ -27,6 +28,7 @@ struct settle_ctx {
 	const struct settlement_repo *settlements;
 	const struct payouts_repo *payouts;
 	const struct ledger_repo *ledger;
+	const struct outbox_port *outbox; /* the leader's notice (issue 14); NULL: none */
 	const struct clock_port *clock;
 	const char *actor;
 	int fee_bps;             /* [settlement] fee_bps, 2000 */

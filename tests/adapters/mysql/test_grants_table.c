@@ -10,7 +10,7 @@ static const char *const tables[] = {
 	"pods", "leaders", "payments", "payment_events", "refunds", "escrows", "disputes", "dispute_events",
 	"settlements", "clawbacks", "payouts", "payout_items", "tax_invoices", "webhook_events",
 	"participation_confirms", "pg_outcomes", "pg_probes", "journal_entries", "postings", "job_runs",
-	"job_leases", "job_cursors", "schema_migrations",
+	"job_leases", "job_cursors", "schema_migrations", "notifications", "notify_contacts", "alerts",
 };
 
 Test(adapters_mysql_grants_table, the_ledger_is_never_updated_or_deleted)
@@ -46,9 +46,9 @@ Test(adapters_mysql_grants_table, every_table_and_every_job_is_covered)
 {
 	static const char *const jobs[] = {"pay-order", "pay-capture", "pay-refund", "escrow-dispute", "escrow-release",
 					   "settle-run", "payout-send", "invoice-issue", "settle-report", "ledger-check",
-					   "pay-webhookd"};
+					   "pay-webhookd", "settle-notify", "settle-watch"};
 
-	cr_assert_eq(grants_role_count(), 11);
+	cr_assert_eq(grants_role_count(), 12);
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		cr_assert_not_null(grants_privileges("order", tables[t]), "%s", tables[t]);
 	cr_assert_null(grants_privileges("order", "no_such_table"));
@@ -57,4 +57,26 @@ Test(adapters_mysql_grants_table, every_table_and_every_job_is_covered)
 		cr_assert_not_null(grants_role_of(jobs[j]), "%s has no role", jobs[j]);
 	cr_assert_null(grants_role_of("settle-db"), "the owner's tool runs as the owner");
 	cr_assert_str_eq(grants_role_of("settle-run"), "settle");
+}
+
+/* settle-notify and settle-watch read the business tables and write only
+ * the outbox, the contacts cache, the alerts and their run records (issue
+ * 14); the jobs that change state may add to the outbox, never change it. */
+Test(adapters_mysql_grants_table, the_notify_role_writes_only_the_outbox_and_alerts)
+{
+	static const char *const own[] = {"notifications", "notify_contacts", "alerts", "job_runs", "job_leases"};
+
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+		const char *p = grants_privileges("notify", tables[t]);
+		int mine = 0;
+
+		cr_assert_not_null(p, "%s", tables[t]);
+		for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+			mine |= !strcmp(own[i], tables[t]);
+		if (!mine)
+			cr_assert(!strpbrk(p, "IUDu"), "notify may write %s (%s)", tables[t], p);
+	}
+	cr_assert_str_eq(grants_privileges("order", "notifications"), "SI");
+	cr_assert_str_eq(grants_privileges("settle", "notifications"), "SI");
+	cr_assert_str_eq(grants_privileges("payout", "notifications"), "SI");
 }
