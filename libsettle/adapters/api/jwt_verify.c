@@ -186,7 +186,7 @@ static int claims_check(const struct jwt_verifier *v, json_t *c, int64_t now, st
 		return fail(code, "token_claims", err, "bearer token: sub missing or too long");
 	for (const char *p = sub; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		      *p == '_' || *p == '.' || *p == ':' || *p == '@'))
+		      *p == '_' || *p == '.'))
 			return fail(code, "token_claims", err, "bearer token: sub has a character ids never have");
 	out->role = api_role_parse(role);
 	if (out->role == API_ROLE_NONE)

@@ -57,6 +57,10 @@ static const char *const known_keys[] = {
 	"invoice.timeout_ms",
 	"platform.business_number", "platform.name", "platform.representative", "platform.address",
 	"platform.business_type", "platform.business_item", "platform.email",
+	/* settle-apid (issue 13 part 2) */
+	"api.issuer", "api.audience", "api.clock_skew_s", "api.hs256_key_file", "api.hs256_kid",
+	"api.rs256_public_key", "api.rs256_kid", "api.rate_per_s", "api.rate_burst", "api.body_max", "api.threads",
+	"api.listen",
 };
 
 struct config_entry {
