@@ -180,6 +180,7 @@ SUBST := sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@JOBSDIR@|$(JOBSDIR)|g' -e 's|@SY
 JOB_TEMPLATES := $(sort $(wildcard jobs/*.in))
 UNIT_TEMPLATES := $(sort $(wildcard systemd/*.service.in))
 TIMERS := $(sort $(wildcard systemd/*.timer))
+SOCKETS := $(sort $(wildcard systemd/*.socket))
 MAN_PAGES := $(patsubst man/%.scd,%,$(sort $(wildcard man/*.scd)))
 
 install: all man install-files
@@ -199,7 +200,7 @@ install-files:
 	for t in $(JOB_TEMPLATES); do gen $$t $(DESTDIR)$(JOBSDIR)/$$(basename $${t%.in}) 0755; done; \
 	for t in $(UNIT_TEMPLATES); do gen $$t $(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $${t%.in}) 0644; done; \
 	gen systemd/settle.tmpfiles.in $(DESTDIR)$(TMPFILESDIR)/settle.conf 0644
-	install -m 0644 $(TIMERS) $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 0644 $(TIMERS) $(SOCKETS) $(DESTDIR)$(SYSTEMDUNITDIR)/
 	install -m 0644 systemd/settle.sysusers $(DESTDIR)$(SYSUSERSDIR)/settle.conf
 	install -m 0644 etc/settle.conf.example $(DESTDIR)$(SYSCONFDIR)/settle/settle.conf.example
 
@@ -208,7 +209,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(CMD_BINS)))
 	rm -f $(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(m))
 	rm -f $(addprefix $(DESTDIR)$(JOBSDIR)/,$(notdir $(JOB_TEMPLATES:.in=)))
-	rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNIT_TEMPLATES:.in=) $(TIMERS)))
+	rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNIT_TEMPLATES:.in=) $(TIMERS) $(SOCKETS)))
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/settle.conf $(DESTDIR)$(TMPFILESDIR)/settle.conf
 	rm -f $(DESTDIR)$(SYSCONFDIR)/settle/settle.conf.example
 	rm -rf $(DESTDIR)$(DATADIR)/settle/schema

@@ -35,7 +35,7 @@ units="$dir/usr/lib/systemd/system"
 # the unit path: settle's own directory first, then the system's.
 export SYSTEMD_UNIT_PATH="$units:"
 fail=0
-for u in "$units"/*.service "$units"/*.timer; do
+for u in "$units"/*.service "$units"/*.timer "$units"/*.socket; do
 	if ! out=$(systemd-analyze verify --man=no "$u" 2>&1) || [ -n "$out" ]; then
 		echo "check-units: $(basename "$u"): systemd-analyze verify says:" >&2
 		echo "$out" | sed 's/^/  /' >&2

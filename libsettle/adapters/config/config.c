@@ -28,7 +28,7 @@ static const char *const known_keys[] = {
 	"grants.user_prefix", "grants.host", "grants.order_password_file", "grants.refund_password_file",
 	"grants.dispute_password_file", "grants.release_password_file", "grants.settle_password_file",
 	"grants.payout_password_file", "grants.invoice_password_file", "grants.postings_password_file",
-	"grants.reports_password_file", "grants.check_password_file",
+	"grants.reports_password_file", "grants.check_password_file", "grants.api_password_file",
 	"metrics.textfile_dir",
 	"payments.default_pg", "payments.currency", "payments.confirm_sweep_age_s",
 	"payments.pending_expiry_s", "payments.doubt_backoff_s", "payments.sweep_concurrency",

@@ -26,11 +26,12 @@ enum role {
 	R_POSTINGS, /* finance postings: settle-report remit, reconcile --post */
 	R_REPORTS,  /* reports, read-only: settle-report, pay-show */
 	R_CHECK,    /* ledger-check, read-only */
+	R_API,      /* settle-apid: order, capture, refund, settle (what its use cases write), its idempotency rows */
 	R_COUNT
 };
 
 static const char *const role_names[R_COUNT] = {
-	"order", "refund", "dispute", "release", "settle", "payout", "invoice", "postings", "reports", "check",
+	"order", "refund", "dispute", "release", "settle", "payout", "invoice", "postings", "reports", "check", "api",
 };
 
 static const struct {
@@ -40,7 +41,7 @@ static const struct {
 	{"pay-order", R_ORDER},       {"pay-capture", R_ORDER},    {"pay-refund", R_REFUND},
 	{"escrow-dispute", R_DISPUTE}, {"escrow-release", R_RELEASE}, {"settle-run", R_SETTLE},
 	{"payout-send", R_PAYOUT},    {"invoice-issue", R_INVOICE}, {"settle-report", R_REPORTS},
-	{"pay-show", R_REPORTS},      {"ledger-check", R_CHECK},
+	{"pay-show", R_REPORTS},      {"ledger-check", R_CHECK},  {"settle-apid", R_API},
 };
 
 /*
@@ -57,42 +58,45 @@ static const struct table_grant {
 	const char *table;
 	const char *privs[R_COUNT];
 } table_grants[] = {
-	/*                         order   refund  dispute release settle  payout  invoice postings reports check */
-	{"pods",                  {"SIU",  "S",    "S",    "SU",   "S",    "S",    "S",    "S",    "S",    "S"}},
+	/* api: the union of order, refund and settle (the use cases it calls).
+	 *                         order   refund  dispute release settle  payout  invoice postings reports check   api */
+	{"pods",                  {"SIU",  "S",    "S",    "SU",   "S",    "S",    "S",    "S",    "S",    "S",    "SIU"}},
 	/* payout-send --register-sellers records a leader's Toss seller (010_sellers.sql) */
-	{"leaders",               {"",     "",     "",     "",     "S",    "SU",   "S",    "S",    "S",    "S"}},
-	{"payments",              {"SIU",  "SU",   "SU",   "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"payment_events",        {"SI",   "SI",   "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"refunds",               {"SIU",  "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"escrows",               {"SIU",  "SU",   "SU",   "SU",   "SU",   "S",    "S",    "S",    "S",    "S"}},
-	{"disputes",              {"S",    "S",    "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"dispute_events",        {"S",    "S",    "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"settlements",           {"SU",   "SU",   "SU",   "S",    "SIU",  "S",    "S",    "S",    "S",    "S"}},
-	{"clawbacks",             {"SI",   "SI",   "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"payouts",               {"S",    "S",    "S",    "S",    "SIU",  "SIU",  "S",    "S",    "S",    "S"}},
-	{"payout_items",          {"S",    "S",    "S",    "S",    "SIU",  "SIU",  "S",    "S",    "S",    "S"}},
-	{"tax_invoices",          {"S",    "S",    "S",    "S",    "S",    "S",    "SIU",  "S",    "S",    "S"}},
-	{"webhook_events",        {"SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"participation_confirms", {"SIU", "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"pg_outcomes",           {"SID",  "SID",  "SID",  "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"pg_probes",             {"SIU",  "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
-	{"journal_entries",       {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "SI",   "S",    "S"}},
-	{"postings",              {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "SI",   "S",    "S"}},
-	{"job_runs",              {"SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu"}},
-	{"job_leases",            {"SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "S",    "S"}},
-	{"job_cursors",           {"S",    "S",    "S",    "SIU",  "S",    "S",    "SIU",  "SIU",  "S",    "S"}},
+	{"leaders",               {"",     "",     "",     "",     "S",    "SU",   "S",    "S",    "S",    "S",    "S"}},
+	{"payments",              {"SIU",  "SU",   "SU",   "S",    "S",    "S",    "S",    "S",    "S",    "S",    "SIU"}},
+	{"payment_events",        {"SI",   "SI",   "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI"}},
+	{"refunds",               {"SIU",  "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S",    "SIU"}},
+	{"escrows",               {"SIU",  "SU",   "SU",   "SU",   "SU",   "S",    "S",    "S",    "S",    "S",    "SIU"}},
+	{"disputes",              {"S",    "S",    "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
+	{"dispute_events",        {"S",    "S",    "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
+	{"settlements",           {"SU",   "SU",   "SU",   "S",    "SIU",  "S",    "S",    "S",    "S",    "S",    "SIU"}},
+	{"clawbacks",             {"SI",   "SI",   "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI"}},
+	{"payouts",               {"S",    "S",    "S",    "S",    "SIU",  "SIU",  "S",    "S",    "S",    "S",    "SIU"}},
+	{"payout_items",          {"S",    "S",    "S",    "S",    "SIU",  "SIU",  "S",    "S",    "S",    "S",    "SIU"}},
+	{"tax_invoices",          {"S",    "S",    "S",    "S",    "S",    "S",    "SIU",  "S",    "S",    "S",    "S"}},
+	{"webhook_events",        {"SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "SIU"}},
+	{"participation_confirms", {"SIU",  "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S",    "SIU"}},
+	{"pg_outcomes",           {"SID",  "SID",  "SID",  "S",    "S",    "S",    "S",    "S",    "S",    "S",    "SID"}},
+	{"pg_probes",             {"SIU",  "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S",    "SIU"}},
+	{"journal_entries",       {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "SI",   "S",    "S",    "SI"}},
+	{"postings",              {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "SI",   "S",    "S",    "SI"}},
+	{"job_runs",              {"SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu"}},
+	{"job_leases",            {"SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "S",    "S",    "SIU"}},
+	{"job_cursors",           {"S",    "S",    "S",    "SIU",  "S",    "S",    "SIU",  "SIU",  "S",    "S",    "S"}},
 	/* 005_finance.sql: a remittance and a month's close, booked once. */
-	{"remittances",           {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S"}},
-	{"month_closes",          {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S"}},
+	{"remittances",           {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S"}},
+	{"month_closes",          {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S"}},
 	/* 006_invoices.sql: an invoice's lines and the items it took, written once. */
-	{"tax_invoice_lines",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S"}},
-	{"tax_invoice_items",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S"}},
+	{"tax_invoice_lines",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S",    "S"}},
+	{"tax_invoice_items",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S",    "S"}},
 	/* 007_reconcile.sql: a PG settlement record, booked once (reconcile --post). */
-	{"pg_settlement_records", {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S"}},
+	{"pg_settlement_records", {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S"}},
 	/* 009_refund_policy.sql: loaded by settle-db (the owner), read by all. */
-	{"refund_policies",       {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
+	{"refund_policies",       {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S"}},
+	/* 012_api.sql: settle-apid's Idempotency-Key answers (D: a claim whose answer decided nothing). */
+	{"api_idempotency",       {"",     "",     "",     "",     "",     "",     "",     "",     "",     "",     "SIUD"}},
 	/* Written by settle-db migrate, as the schema owner, alone. */
-	{"schema_migrations",     {"",     "",     "",     "",     "",     "",     "",     "",     "",     ""}},
+	{"schema_migrations",     {"",     "",     "",     "",     "",     "",     "",     "",     "",     "",     ""}},
 };
 
 #define NTABLES (sizeof table_grants / sizeof table_grants[0])
