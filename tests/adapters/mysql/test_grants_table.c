@@ -10,7 +10,7 @@ static const char *const tables[] = {
 	"pods", "leaders", "payments", "payment_events", "refunds", "escrows", "disputes", "dispute_events",
 	"settlements", "clawbacks", "payouts", "payout_items", "tax_invoices", "webhook_events",
 	"participation_confirms", "pg_outcomes", "pg_probes", "journal_entries", "postings", "job_runs",
-	"job_leases", "job_cursors", "schema_migrations",
+	"job_leases", "job_cursors", "schema_migrations", "api_idempotency",
 };
 
 Test(adapters_mysql_grants_table, the_ledger_is_never_updated_or_deleted)
@@ -45,9 +45,10 @@ Test(adapters_mysql_grants_table, read_only_roles_write_only_their_run_records)
 Test(adapters_mysql_grants_table, every_table_and_every_job_is_covered)
 {
 	static const char *const jobs[] = {"pay-order", "pay-capture", "pay-refund", "escrow-dispute", "escrow-release",
-					   "settle-run", "payout-send", "invoice-issue", "settle-report", "ledger-check"};
+					   "settle-run", "payout-send", "invoice-issue", "settle-report", "ledger-check",
+					   "settle-apid"};
 
-	cr_assert_eq(grants_role_count(), 10);
+	cr_assert_eq(grants_role_count(), 11);
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		cr_assert_not_null(grants_privileges("order", tables[t]), "%s", tables[t]);
 	cr_assert_null(grants_privileges("order", "no_such_table"));
