@@ -33,7 +33,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 DEB_PKGS := gcc make pkg-config curl default-libmysqlclient-dev mariadb-server mariadb-client \
 	libcurl4-openssl-dev libxml2-dev libxml2-utils libcsv-dev libssl-dev libcriterion-dev \
 	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time systemd \
-	libxmlsec1-dev libxmlsec1-openssl xmlsec1
+	libxmlsec1-dev libxmlsec1-openssl xmlsec1 wrk
 
 PKGS := mysqlclient libcurl libxml-2.0 xmlsec1-openssl openssl jansson libmicrohttpd cjose libjwt
 PKG_CONFIG ?= pkg-config

@@ -12,6 +12,9 @@
 #
 #   (e) settle-report settlements against mariadb --batch (scripts/bench-report.sh)
 #
+#   (f) (g) settle-apid: look-ups under wrk, confirms through the API against
+#       one pay-capture process per order (scripts/bench-api.sh)
+#
 # Sizes: BENCH_A (1000), BENCH_B (20000), BENCH_C (20000), BENCH_D_SMALL
 # (100000), BENCH_D (1000000; 0 skips it). Figures are
 # printed; copy them into BENCHMARKS.md with the machine they ran on.
@@ -149,3 +152,8 @@ scripts/bench-settlement.sh "$build"
 # settle-report settlements against mariadb --batch printing the same rows
 # (sizes BENCH_R_SMALL, BENCH_R; BENCH_R=0 skips the 1 M step).
 scripts/bench-report.sh "$build"
+
+# ---------------------------------------------------------------- (f) (g)
+# settle-apid: look-ups under wrk, confirms in-process against one
+# pay-capture per order (scripts/bench-api.sh).
+scripts/bench-api.sh "$build"

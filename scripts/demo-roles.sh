@@ -54,6 +54,7 @@ role_of() {
 	settle-report) echo reports ;;
 	pay-show) echo reports ;;
 	ledger-check) echo check ;;
+	settle-apid) echo api ;;
 	*) echo "" ;;
 	esac
 }
@@ -61,7 +62,7 @@ role_of() {
 rm -rf "$dir"
 mkdir -p "$dir/bin" "$dir/creds"
 chmod 700 "$dir/creds"
-for role in order refund dispute release settle payout invoice postings reports check; do
+for role in order refund dispute release settle payout invoice postings reports check api; do
 	(
 		umask 077
 		mkdir -p "$dir/creds/$role"

@@ -58,6 +58,9 @@ fi
 if [ -x scripts/demo-invoice.sh ]; then
 	scripts/demo-invoice.sh "$build"
 fi
+if [ -x scripts/demo-api.sh ]; then
+	scripts/demo-api.sh "$build"
+fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e
