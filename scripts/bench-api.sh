@@ -132,7 +132,7 @@ curl -sS -K var/run/ga.api >var/run/ga.codes
 e=$(date +%s%N); a1=$(rate "$(completed ga)" $((e - s)))
 orders gb "$G"; api_cfg gb
 s=$(date +%s%N)
-curl -sS --parallel --parallel-max 8 -K var/run/gb.api >var/run/gb.codes
+curl -sS --no-progress-meter --parallel --parallel-max 8 -K var/run/gb.api >var/run/gb.codes
 e=$(date +%s%N); a8=$(rate "$(completed gb)" $((e - s)))
 bad=$(cat var/run/ga.codes var/run/gb.codes | grep -vc '^200$' || true)
 printf '(g) confirms of %d orders: pay-capture per order %s/s (8 at once %s/s); settle-apid %s/s (8 at once %s/s): %.1f × and %.1f ×%s\n' \

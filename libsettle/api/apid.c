@@ -310,10 +310,18 @@ void apid_handle(void *ctx, const struct httpd_request *req, struct httpd_respon
 			httpd_json_error(resp, 403, "forbidden", "the token's role may not do this");
 		else if (!(c = thread_conn(a)))
 			unavailable(resp);
-		else if (!strcmp(req->method, "POST"))
-			idempotent(a, c, &p, route, req, resp);
-		else
-			apid_route_run(c, &p, route, req, resp);
+		else {
+			if (!strcmp(req->method, "POST"))
+				idempotent(a, c, &p, route, req, resp);
+			else
+				apid_route_run(c, &p, route, req, resp);
+			/* A 503 may be a lost database connection: this thread
+			 * opens a new one on its next request. */
+			if (resp->status == 503) {
+				pthread_setspecific(a->conn_key, NULL);
+				conn_destroy(c);
+			}
+		}
 	}
 	if (resp->status == 0)
 		resp->status = 500;

@@ -9,6 +9,7 @@
  * nothing changed.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,4 +379,46 @@ Test(cmd_settle_apid, admin_executes_settlement_leader_reads_it)
 	cr_assert(strstr(r->body, "\"settlements\":[]"), "%s", r->body);
 	pf_ledger_ok(&f);
 	free(admin), free(kim), free(r), free(again);
+}
+
+struct inflight {
+	const char *token, *body;
+	struct api_resp r;
+};
+
+static void *confirm_slowly(void *arg)
+{
+	struct inflight *x = arg;
+
+	call("POST", "/api/v1/payments/confirm", x->token, "inflight-0001", x->body, &x->r);
+	return NULL;
+}
+
+/* SIGTERM while a confirm waits on a slow PG: STOPPING=1 at once, the
+ * confirm is answered (COMPLETED), then the daemon exits 0. */
+Test(cmd_settle_apid, graceful_stop_finishes_the_request_in_flight)
+{
+	struct inflight *x = calloc(1, sizeof *x);
+	char *user = tok("user", "user-a"), order[80], key[256], body[512];
+	struct api_resp *r = malloc(sizeof *r);
+	pthread_t th;
+
+	start("");
+	cr_assert_eq(call("POST", "/api/v1/payments", user, "order-inflight", "{\"podId\":\"pod-algo-101\"}", r), 201, "%s", r->body);
+	jstr(r->body, "orderId", order, sizeof order);
+	pf_checkout(&f, order, "CARD", key, sizeof key);
+	pf_fault(&f, "{\"fault\":\"delay\",\"orderId\":\"%s\",\"op\":\"confirm\",\"delayMs\":1000}", order);
+	snprintf(body, sizeof body, "{\"paymentKey\":\"%s\",\"orderId\":\"%s\",\"amount\":50000}", key, order);
+	x->token = user;
+	x->body = body;
+	cr_assert_eq(pthread_create(&th, NULL, confirm_slowly, x), 0);
+	nanosleep(&(struct timespec){0, 300 * 1000000L}, NULL);
+	kill(d.pid, SIGTERM);
+	cr_assert_eq(daemon_wait_notify(&d, "STOPPING=1", 2000), 0);
+	pthread_join(th, NULL);
+	cr_assert_eq(x->r.status, 200, "%ld %s", x->r.status, x->r.body);
+	cr_assert(strstr(x->r.body, "\"status\":\"COMPLETED\""), "%s", x->r.body);
+	cr_assert_eq(daemon_wait(&d, 10000), 0);
+	pf_assert_captured(&f, order, "COMPLETED");
+	free(user), free(x), free(r);
 }
