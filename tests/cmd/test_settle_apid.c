@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <signal.h>
@@ -421,4 +424,96 @@ Test(cmd_settle_apid, graceful_stop_finishes_the_request_in_flight)
 	cr_assert_eq(daemon_wait(&d, 10000), 0);
 	pf_assert_captured(&f, order, "COMPLETED");
 	free(user), free(x), free(r);
+}
+
+/* text with each NAME of pairs (NAME, VALUE, ..., NULL) replaced; its length. */
+static int subst(char *out, size_t cap, const char *text, const char *const *pairs)
+{
+	size_t n = 0;
+
+	while (*text && n + 1 < cap) {
+		const char *const *p;
+
+		for (p = pairs; *p; p += 2)
+			if (!strncmp(text, p[0], strlen(p[0])))
+				break;
+		if (*p) {
+			n += (size_t)snprintf(out + n, cap - n, "%s", p[1]);
+			text += strlen(p[0]);
+		} else {
+			out[n++] = *text++;
+		}
+	}
+	out[n < cap ? n : cap - 1] = 0;
+	return (int)n;
+}
+
+/* Refusals before serving: each a one-line error naming what is wrong, its
+ * exit code, and nothing listening or written. */
+Test(cmd_settle_apid, configuration_and_usage_refusals)
+{
+	struct run_result *r = malloc(sizeof *r);
+	char base_conf[2048], fp[8192], secret[160], good[160], pub[512];
+	FILE *s;
+	int busy;
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	socklen_t sl = sizeof sa;
+	struct {
+		const char *api; /* [api]; @GOOD@ a good secret file, @PUB@ the public key, @PORT@ a busy port, @SHORT@ a short secret */
+		int status;
+		const char *says;
+	} cases[] = {
+		{"audience = a\nhs256_key_file = @GOOD@\n", 78, "issuer and audience"},
+		{"issuer = i\naudience = a\n", 78, "needs a key"},
+		{"issuer = i\naudience = a\nrs256_public_key = /nonexistent.pem\n", 78, "rs256_public_key"},
+		{"issuer = i\naudience = a\nrs256_public_key = @SHORT@\n", 78, "PEM"},
+		{"issuer = i\naudience = a\nhs256_key_file = @SHORT@\n", 78, "shorter"},
+		{"issuer = i\naudience = a\nhs256_key_file = @PUB@\n", 78, "0644"},
+		{"issuer = i\naudience = a\nhs256_key_file = @GOOD@\nrate_per_s = 0\n", 78, "rate_per_s"},
+		{"issuer = i\naudience = a\nhs256_key_file = @GOOD@\nlisten = 0.0.0.0:8081\n", 78, "loopback"},
+		{"issuer = i\naudience = a\nhs256_key_file = @GOOD@\nlisten = 127.0.0.1:@PORT@\n", 69, "listen"},
+		{"issuer = i\naudience = a\nhs256_key_file = @GOOD@\nbogus = 1\n", 78, "bogus"},
+	};
+
+	snprintf(base_conf, sizeof base_conf, "%s", f.t.extra_conf);
+	snprintf(secret, sizeof secret, "%s/api-short", f.dir);
+	s = fopen(secret, "w");
+	cr_assert_not_null(s);
+	fputs("too-short-for-hs256", s);
+	fclose(s);
+	cr_assert_eq(chmod(secret, 0600), 0);
+	snprintf(good, sizeof good, "%s/api-good", f.dir);
+	s = fopen(good, "w");
+	cr_assert_not_null(s);
+	fputs("demo-hs256-secret-not-for-production-0123456789", s);
+	fclose(s);
+	cr_assert_eq(chmod(good, 0600), 0);
+	test_repo_file("fixtures/api/jwt-test-rs256.pub", pub, sizeof pub);
+	/* a port that is taken */
+	busy = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(busy, (struct sockaddr *)&sa, sizeof sa), 0);
+	cr_assert_eq(listen(busy, 1), 0);
+	cr_assert_eq(getsockname(busy, (struct sockaddr *)&sa, &sl), 0);
+	testdb_fingerprint(&f.t, fp, sizeof fp);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char api[512], port[16];
+		int n;
+
+		snprintf(port, sizeof port, "%d", (int)ntohs(sa.sin_port));
+		n = subst(api, sizeof api, cases[i].api, (const char *[]){"@GOOD@", good, "@PUB@", pub, "@PORT@", port,
+									  "@SHORT@", secret, NULL});
+		cr_assert_lt((size_t)n, sizeof api);
+		snprintf(f.t.extra_conf, sizeof f.t.extra_conf, "%s\n[api]\n%s", base_conf, api);
+		testdb_write_config(&f.t);
+		run_program(&f.t, (const char *[]){"settle-apid", NULL}, NULL, r);
+		cr_assert_eq(r->status, cases[i].status, "case %zu: %d %s", i, r->status, r->err);
+		cr_assert(pf_one_error(r->err, "settle-apid") && strstr(r->err, cases[i].says), "case %zu: %s", i,
+			  r->err);
+	}
+	close(busy);
+	run_program(&f.t, (const char *[]){"settle-apid", "stray", NULL}, NULL, r);
+	cr_assert_eq(r->status, 64, "%s", r->err);
+	testdb_assert_unchanged(&f.t, fp, "settle-apid refusals");
+	free(r);
 }
