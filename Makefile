@@ -35,7 +35,7 @@ DEB_PKGS := gcc make pkg-config curl default-libmysqlclient-dev mariadb-server m
 	libjansson-dev libmicrohttpd-dev libinih-dev libcjose-dev libjwt-dev scdoc time systemd \
 	libxmlsec1-dev libxmlsec1-openssl xmlsec1 wrk
 
-PKGS := mysqlclient libcurl libxml-2.0 xmlsec1-openssl openssl jansson libmicrohttpd cjose
+PKGS := mysqlclient libcurl libxml-2.0 xmlsec1-openssl openssl jansson libmicrohttpd cjose libjwt
 PKG_CONFIG ?= pkg-config
 # Each is computed on first use and then kept (the $(eval) turns the
 # variable into a simply expanded one), so pkg-config runs once per make,

@@ -14,6 +14,8 @@
 #
 #   (f) pay-webhookd under wrk with valid duplicate events (scripts/bench-webhook.sh)
 #   (g) ledger-seal throughput in entries/s (scripts/bench-seal.sh)
+#   (i) settle-apid: look-ups under wrk, confirms through the API against
+#       one pay-capture process per order (scripts/bench-api.sh)
 #
 # Sizes: BENCH_A (1000), BENCH_B (20000), BENCH_C (20000), BENCH_D_SMALL
 # (100000), BENCH_D (1000000; 0 skips it), BENCH_S_SMALL (100000), BENCH_S
@@ -167,3 +169,8 @@ scripts/bench-seal.sh "$build"
 # settle-notify into the sandbox's SMTP receiver (BENCH_N, 100 000) and
 # settle-watch over the 1 M-payment fixture (BENCH_W; 0 skips it).
 scripts/bench-notify.sh "$build"
+
+# ---------------------------------------------------------------- (i)
+# settle-apid: look-ups under wrk, confirms in-process against one
+# pay-capture per order (scripts/bench-api.sh).
+scripts/bench-api.sh "$build"

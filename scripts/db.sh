@@ -29,7 +29,7 @@ pidfile="$rundir/mysqld.pid"
 conf="$var/settle.conf"
 me=$(id -un)
 # The roles of libsettle/adapters/mysql/grants.c.
-roles="order refund dispute release settle payout invoice postings reports check webhook notify"
+roles="order refund dispute release settle payout invoice postings reports check webhook notify api"
 
 die() { echo "db.sh: $*" >&2; exit 1; }
 
@@ -116,6 +116,13 @@ up() {
 			for role in $roles; do printf '%s_password_file = %s\n' "$role" "$secrets/roles/$role"; done
 		} >>"$conf"
 	fi
+	# A role added since (api: settle-apid) gains its password in a
+	# [grants] section of its own at the end (sections may repeat).
+	for role in $roles; do
+		if ! grep -q "^${role}_password_file" "$conf"; then
+			printf '\n[grants]\n%s_password_file = %s\n' "$role" "$secrets/roles/$role" >>"$conf"
+		fi
+	done
 }
 
 

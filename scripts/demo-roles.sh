@@ -56,6 +56,7 @@ role_of() {
 	ledger-check | ledger-seal) echo check ;;
 	pay-webhookd) echo webhook ;;
 	settle-notify | settle-watch) echo notify ;;
+	settle-apid) echo api ;;
 	*) echo "" ;;
 	esac
 }
@@ -63,7 +64,7 @@ role_of() {
 rm -rf "$dir"
 mkdir -p "$dir/bin" "$dir/creds"
 chmod 700 "$dir/creds"
-for role in order refund dispute release settle payout invoice postings reports check webhook notify; do
+for role in order refund dispute release settle payout invoice postings reports check webhook notify api; do
 	(
 		umask 077
 		mkdir -p "$dir/creds/$role"

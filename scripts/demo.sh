@@ -60,6 +60,9 @@ fi
 if [ -x scripts/demo-notify.sh ]; then
 	scripts/demo-notify.sh "$build"
 fi
+if [ -x scripts/demo-api.sh ]; then
+	scripts/demo-api.sh "$build"
+fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e

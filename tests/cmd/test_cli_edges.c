@@ -428,7 +428,7 @@ Test(cmd_cli_edges, help_and_man_page_list_the_same_options)
 {
 	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
 					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute",
-					    "settle-report", "invoice-issue", "pay-webhookd", "ledger-seal", "settle-notify", "settle-watch"};
+					    "settle-report", "invoice-issue", "pay-webhookd", "ledger-seal", "settle-notify", "settle-watch", "settle-apid"};
 	struct run_result r;
 
 	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
@@ -511,7 +511,7 @@ Test(cmd_cli_edges, echoed_input_is_escaped)
 {
 	static const char *const progs[] = {"settle-db",      "pay-order",  "pay-capture", "pay-refund", "pay-show",
 					    "ledger-check",   "escrow-release", "settle-run", "payout-send", "escrow-dispute",
-					    "settle-report", "invoice-issue", "pay-webhookd", "ledger-seal", "settle-notify", "settle-watch"};
+					    "settle-report", "invoice-issue", "pay-webhookd", "ledger-seal", "settle-notify", "settle-watch", "settle-apid"};
 	struct run_result r;
 	char csv[64], order[80];
 

@@ -29,6 +29,7 @@ static const char *const known_keys[] = {
 	"grants.dispute_password_file", "grants.release_password_file", "grants.settle_password_file",
 	"grants.payout_password_file", "grants.invoice_password_file", "grants.postings_password_file",
 	"grants.reports_password_file", "grants.check_password_file", "grants.webhook_password_file",
+	"grants.api_password_file",
 	"metrics.textfile_dir",
 	"payments.default_pg", "payments.currency", "payments.confirm_sweep_age_s",
 	"payments.pending_expiry_s", "payments.doubt_backoff_s", "payments.sweep_concurrency",
@@ -67,6 +68,10 @@ static const char *const known_keys[] = {
 	"watch.window_s", "watch.min_payments", "watch.min_success_pct", "watch.max_refund_pct",
 	"watch.burst_count", "watch.burst_window_s", "watch.tamper_count", "watch.breaker_open_s",
 	"watch.payout_doubt_s", "watch.job_overdue_s",
+	/* settle-apid (issue 13 part 2) */
+	"api.issuer", "api.audience", "api.clock_skew_s", "api.hs256_key_file", "api.hs256_kid",
+	"api.rs256_public_key", "api.rs256_kid", "api.rate_per_s", "api.rate_burst", "api.body_max", "api.threads",
+	"api.listen",
 };
 
 struct config_entry {

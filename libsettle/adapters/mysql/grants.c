@@ -28,12 +28,13 @@ enum role {
 	R_CHECK,    /* ledger-check, read-only; ledger-seal, which adds only seal blocks */
 	R_WEBHOOK,  /* pay-webhookd: a deposit finishes a payment (order's), a payout status moves a payout (payout's) */
 	R_NOTIFY,   /* settle-notify, settle-watch: read business rows, write the outbox and alerts */
+	R_API,      /* settle-apid: order, capture, refund, settle (what its use cases write), its idempotency rows */
 	R_COUNT
 };
 
 static const char *const role_names[R_COUNT] = {
 	"order", "refund", "dispute", "release", "settle", "payout", "invoice", "postings", "reports", "check", "webhook",
-	"notify",
+	"notify", "api",
 };
 
 static const struct {
@@ -45,6 +46,7 @@ static const struct {
 	{"payout-send", R_PAYOUT},    {"invoice-issue", R_INVOICE}, {"settle-report", R_REPORTS},
 	{"pay-show", R_REPORTS},      {"ledger-check", R_CHECK},    {"pay-webhookd", R_WEBHOOK},
 	{"ledger-seal", R_CHECK},     {"settle-notify", R_NOTIFY},  {"settle-watch", R_NOTIFY},
+	{"settle-apid", R_API},
 };
 
 /*
@@ -61,51 +63,53 @@ static const struct table_grant {
 	const char *table;
 	const char *privs[R_COUNT];
 } table_grants[] = {
-	/*                         order   refund  dispute release settle  payout  invoice postings reports check   webhook notify */
-	{"pods",                  {"SIU",  "S",    "S",    "SU",   "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S"}},
+	/*                         order   refund  dispute release settle  payout  invoice postings reports check   webhook notify api */
+	{"pods",                  {"SIU",  "S",    "S",    "SU",   "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S", "SIU"}},
 	/* payout-send --register-sellers records a leader's Toss seller (010_sellers.sql) */
-	{"leaders",               {"",     "",     "",     "",     "S",    "SU",   "S",    "S",    "S",    "S", "S", "S"}},
-	{"payments",              {"SIU",  "SU",   "SU",   "S",    "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S"}},
-	{"payment_events",        {"SI",   "SI",   "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S", "SI", "S"}},
-	{"refunds",               {"SIU",  "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S"}},
-	{"escrows",               {"SIU",  "SU",   "SU",   "SU",   "SU",   "S",    "S",    "S",    "S",    "S", "SIU", "S"}},
-	{"disputes",              {"S",    "S",    "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S", "S", "S"}},
-	{"dispute_events",        {"S",    "S",    "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S", "S", "S"}},
-	{"settlements",           {"SU",   "SU",   "SU",   "S",    "SIU",  "S",    "S",    "S",    "S",    "S", "SU", "S"}},
-	{"clawbacks",             {"SI",   "SI",   "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S", "SI", "S"}},
-	{"payouts",               {"S",    "S",    "S",    "S",    "SIU",  "SIU",  "S",    "S",    "S",    "S", "SU", "S"}},
-	{"payout_items",          {"S",    "S",    "S",    "S",    "SIU",  "SIU",  "S",    "S",    "S",    "S", "SU", "S"}},
-	{"tax_invoices",          {"S",    "S",    "S",    "S",    "S",    "S",    "SIU",  "S",    "S",    "S", "S", "S"}},
-	{"webhook_events",        {"SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S"}},
-	{"participation_confirms", {"SIU", "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S"}},
-	{"pg_outcomes",           {"SID",  "SID",  "SID",  "S",    "S",    "S",    "S",    "S",    "S",    "S", "SID", "S"}},
-	{"pg_probes",             {"SIU",  "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S"}},
-	{"journal_entries",       {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "SI",   "S",    "S", "SI", "S"}},
-	{"postings",              {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "SI",   "S",    "S", "SI", "S"}},
-	{"job_runs",              {"SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu", "SIu", "SIu"}},
-	{"job_leases",            {"SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "S",    "S", "SIU", "SIU"}},
-	{"job_cursors",           {"S",    "S",    "S",    "SIU",  "S",    "S",    "SIU",  "SIU",  "S",    "S", "S", "S"}},
+	{"leaders",               {"",     "",     "",     "",     "S",    "SU",   "S",    "S",    "S",    "S", "S", "S", "S"}},
+	{"payments",              {"SIU",  "SU",   "SU",   "S",    "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S", "SIU"}},
+	{"payment_events",        {"SI",   "SI",   "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S", "SI", "S", "SI"}},
+	{"refunds",               {"SIU",  "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S", "SIU"}},
+	{"escrows",               {"SIU",  "SU",   "SU",   "SU",   "SU",   "S",    "S",    "S",    "S",    "S", "SIU", "S", "SIU"}},
+	{"disputes",              {"S",    "S",    "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S", "S", "S", "S"}},
+	{"dispute_events",        {"S",    "S",    "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S", "S", "S", "S"}},
+	{"settlements",           {"SU",   "SU",   "SU",   "S",    "SIU",  "S",    "S",    "S",    "S",    "S", "SU", "S", "SIU"}},
+	{"clawbacks",             {"SI",   "SI",   "SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S", "SI", "S", "SI"}},
+	{"payouts",               {"S",    "S",    "S",    "S",    "SIU",  "SIU",  "S",    "S",    "S",    "S", "SU", "S", "SIU"}},
+	{"payout_items",          {"S",    "S",    "S",    "S",    "SIU",  "SIU",  "S",    "S",    "S",    "S", "SU", "S", "SIU"}},
+	{"tax_invoices",          {"S",    "S",    "S",    "S",    "S",    "S",    "SIU",  "S",    "S",    "S", "S", "S", "S"}},
+	{"webhook_events",        {"SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S", "SIU"}},
+	{"participation_confirms", {"SIU", "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S", "SIU"}},
+	{"pg_outcomes",           {"SID",  "SID",  "SID",  "S",    "S",    "S",    "S",    "S",    "S",    "S", "SID", "S", "SID"}},
+	{"pg_probes",             {"SIU",  "SIU",  "SIU",  "S",    "S",    "S",    "S",    "S",    "S",    "S", "SIU", "S", "SIU"}},
+	{"journal_entries",       {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "SI",   "S",    "S", "SI", "S", "SI"}},
+	{"postings",              {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "SI",   "S",    "S", "SI", "S", "SI"}},
+	{"job_runs",              {"SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu",  "SIu", "SIu", "SIu", "SIu"}},
+	{"job_leases",            {"SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "SIU",  "S",    "S", "SIU", "SIU", "SIU"}},
+	{"job_cursors",           {"S",    "S",    "S",    "SIU",  "S",    "S",    "SIU",  "SIU",  "S",    "S", "S", "S", "S"}},
 	/* 005_finance.sql: a remittance and a month's close, booked once. */
-	{"remittances",           {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S", "S", "S"}},
-	{"month_closes",          {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S", "S", "S"}},
+	{"remittances",           {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S", "S", "S", "S"}},
+	{"month_closes",          {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S", "S", "S", "S"}},
 	/* 006_invoices.sql: an invoice's lines and the items it took, written once. */
-	{"tax_invoice_lines",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S", "S", "S"}},
-	{"tax_invoice_items",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S", "S", "S"}},
+	{"tax_invoice_lines",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S", "S", "S", "S"}},
+	{"tax_invoice_items",     {"S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S",    "S", "S", "S", "S"}},
 	/* 007_reconcile.sql: a PG settlement record, booked once (reconcile --post). */
-	{"pg_settlement_records", {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S", "S", "S"}},
+	{"pg_settlement_records", {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "SI",   "S",    "S", "S", "S", "S"}},
 	/* 009_refund_policy.sql: loaded by settle-db (the owner), read by all. */
-	{"refund_policies",       {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S", "S", "S"}},
+	{"refund_policies",       {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S", "S", "S", "S"}},
 	/* 014_seal.sql: the hash chain, written by ledger-seal (the check role,
 	 * which may read everything and write nothing else). */
-	{"seal_blocks",           {"",     "",     "",     "",     "",     "",     "",     "",     "S",    "SI", "", ""}},
-	{"seal_block_entries",    {"",     "",     "",     "",     "",     "",     "",     "",     "S",    "SI", "", ""}},
+	{"seal_blocks",           {"",     "",     "",     "",     "",     "",     "",     "",     "S",    "SI", "", "", ""}},
+	{"seal_block_entries",    {"",     "",     "",     "",     "",     "",     "",     "",     "S",    "SI", "", "", ""}},
 	/* 013_notify.sql: the outbox, written with each change someone must hear
 	 * about, sent and marked by settle-notify; alerts by settle-watch. */
-	{"notifications",         {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "S",    "SI", "SIU"}},
-	{"notify_contacts",       {"",     "",     "",     "",     "",     "",     "",     "",     "",     "",     "",   "SIUD"}},
-	{"alerts",                {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",  "SI"}},
+	{"notifications",         {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "S",    "SI", "SIU", "SI"}},
+	{"notify_contacts",       {"",     "",     "",     "",     "",     "",     "",     "",     "",     "",     "",   "SIUD", ""}},
+	{"alerts",                {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",  "SI", "S"}},
+	/* 012_api.sql: settle-apid's Idempotency-Key answers. */
+	{"api_idempotency",       {"", "", "", "", "", "", "", "", "", "", "", "", "SIUD"}},
 	/* Written by settle-db migrate, as the schema owner, alone. */
-	{"schema_migrations",     {"",     "",     "",     "",     "",     "",     "",     "",     "",     "", "", ""}},
+	{"schema_migrations",     {"",     "",     "",     "",     "",     "",     "",     "",     "",     "", "", "", ""}},
 };
 
 #define NTABLES (sizeof table_grants / sizeof table_grants[0])

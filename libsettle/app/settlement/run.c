@@ -98,7 +98,7 @@ static int add_pod(void *arg, const struct pod_release *pr, struct settle_err *e
 	struct unit *u = arg;
 	struct settlement_rec *s;
 	struct leader_out *lo;
-	size_t li;
+	size_t li = 0;
 
 	if (leader_index(u, pr->leader_id, &li, err) < 0 ||
 	    grow((void **)&u->settled, &u->cap_settled, u->n_settled + 1, sizeof *u->settled, err) < 0)

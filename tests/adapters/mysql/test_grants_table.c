@@ -10,7 +10,7 @@ static const char *const tables[] = {
 	"pods", "leaders", "payments", "payment_events", "refunds", "escrows", "disputes", "dispute_events",
 	"settlements", "clawbacks", "payouts", "payout_items", "tax_invoices", "webhook_events",
 	"participation_confirms", "pg_outcomes", "pg_probes", "journal_entries", "postings", "job_runs",
-	"job_leases", "job_cursors", "schema_migrations", "notifications", "notify_contacts", "alerts",
+	"job_leases", "job_cursors", "schema_migrations", "notifications", "notify_contacts", "alerts", "api_idempotency",
 };
 
 Test(adapters_mysql_grants_table, the_ledger_is_never_updated_or_deleted)
@@ -46,9 +46,10 @@ Test(adapters_mysql_grants_table, every_table_and_every_job_is_covered)
 {
 	static const char *const jobs[] = {"pay-order", "pay-capture", "pay-refund", "escrow-dispute", "escrow-release",
 					   "settle-run", "payout-send", "invoice-issue", "settle-report", "ledger-check",
-					   "pay-webhookd", "settle-notify", "settle-watch"};
+					   "pay-webhookd", "settle-notify", "settle-watch",
+					   "settle-apid"};
 
-	cr_assert_eq(grants_role_count(), 12);
+	cr_assert_eq(grants_role_count(), 13);
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		cr_assert_not_null(grants_privileges("order", tables[t]), "%s", tables[t]);
 	cr_assert_null(grants_privileges("order", "no_such_table"));
