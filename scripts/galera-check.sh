@@ -89,8 +89,18 @@ together() {
 		SETTLE_CONFIG=$(tconf "$i" "$db") "$bin/$prog" -v "$@" >"$logs/$db-$prog-n$i.out" 2>"$logs/$db-$prog-n$i.err" &
 		pids+=($!)
 	done
-	for i in 0 1 2; do wait "${pids[$i]}" || { rc=1; echo "    $prog on node$((i + 1)) failed: $(grep -v 'level=info' \
-		"$logs/$db-$prog-n$((i + 1)).err" | tail -1)"; }; done
+	for i in 0 1 2; do
+		wait "${pids[$i]}"
+		r=$?
+		# payout-send leaves payouts another payout-send holds (its lease)
+		# and says so with 75, try later: the work is done, by the other.
+		if [ $r = 75 ] && [ "$prog" = payout-send ]; then
+			echo "    $prog on node$((i + 1)): exit 75, $(grep -v 'level=' "$logs/$db-$prog-n$((i + 1)).err" | tail -1)"
+		elif [ $r != 0 ]; then
+			rc=1
+			echo "    $prog on node$((i + 1)) failed (exit $r): $(grep -v 'level=' "$logs/$db-$prog-n$((i + 1)).err" | tail -1)"
+		fi
+	done
 	return $rc
 }
 one() { # one T DB PROGRAM ARGS…
@@ -105,7 +115,7 @@ for prog in escrow-release settle-run payout-send; do
 done
 s=$(date +%s%N)
 for prog in escrow-release settle-run payout-send; do
-	together settle_galera $prog && ok "3 × $prog at once (nodes 1, 2, 3): every one exit 0" || fail "3 × $prog at once"
+	together settle_galera $prog && ok "3 × $prog at once (nodes 1, 2, 3): none failed" || fail "3 × $prog at once"
 done
 e=$(date +%s%N)
 echo "    the three phases on the cluster: $(secs $((e - s))) s"
