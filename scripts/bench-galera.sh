@@ -40,7 +40,9 @@ for i in 1 2 3; do
 	SETTLE_CONFIG=$(tconf "$i" settle_gb_3) "$bin/settle-run" -v >"$logs/run-3-n$i.out" 2>"$logs/run-3-n$i.err" &
 	pids+=($!)
 done
-for p in "${pids[@]}"; do wait "$p" || { echo "bench-galera: a settle-run of the three failed" >&2; failed=1; }; done
+for i in 1 2 3; do
+	wait "${pids[$((i - 1))]}" || { echo "    settle-run on node$i failed: $(grep -v 'level=' "$logs/run-3-n$i.err" | tail -1)"; failed=1; }
+done
 e=$(date +%s%N)
 printf '    escrow-release: one server %6.2f s; cluster (node1) %6.2f s\n' "$(cat "$logs/rel-one.time")" "$(cat "$logs/rel-1.time")"
 printf '    settle-run:     one server %6.2f s; cluster, one runner (node1) %6.2f s; cluster, three runners (one per node) %6.2f s\n' \
@@ -49,9 +51,15 @@ echo "    conflicts retried (db.retries): one runner $(retries "$logs/run-1.err"
 same "cluster, one runner vs one server" p settle_gb_one 1 settle_gb_1 | sed 's/^  /    /' || failed=1
 same "cluster, three runners vs one server" p settle_gb_one 1 settle_gb_3 | sed 's/^  /    /' || failed=1
 for i in 1 2 3; do
-	SETTLE_CONFIG=$(tconf "$i" settle_gb_3) "$bin/ledger-check" -q >/dev/null 2>&1 || { echo "    ledger-check FAILS on node$i"; failed=1; }
+	SETTLE_CONFIG=$(tconf "$i" settle_gb_3) "$bin/ledger-check" -q >"$logs/check-n$i.out" 2>&1 ||
+		{ echo "    ledger-check FAILS on node$i: $(grep -c . "$logs/check-n$i.out") line(s), first: $(head -1 "$logs/check-n$i.out")"; failed=1; }
 done
 [ $failed = 0 ] && echo "    ledger-check clean on every node"
-tsql 1 -e "DROP DATABASE IF EXISTS settle_gb_1; DROP DATABASE IF EXISTS settle_gb_3"
-tsql p -e "DROP DATABASE IF EXISTS settle_gb_one"
+# A failed run keeps its databases (and the cluster's data) to look at.
+if [ $failed = 0 ]; then
+	tsql 1 -e "DROP DATABASE IF EXISTS settle_gb_1; DROP DATABASE IF EXISTS settle_gb_3"
+	tsql p -e "DROP DATABASE IF EXISTS settle_gb_one"
+else
+	echo "    (kept for a look: settle_gb_1 and settle_gb_3 on the cluster, settle_gb_one on the private server; logs in var/galera/run/bench)"
+fi
 exit $failed
