@@ -6,6 +6,9 @@
 #   make bench      benchmarks (figures go to BENCHMARKS.md by hand)
 #   make deps       install missing Debian packages (as root), else print the command
 #   make db-up / db-down   start / stop the private MariaDB under var/
+#   make galera-up / galera-down   a 3-node Galera cluster on loopback under var/galera/
+#   make galera-check   runners on every node at once vs one server (SETTLE_GALERA=1 adds it to check)
+#   make bench-galera   settle-run over 100 k payments: the cluster (1 and 3 runners) vs one server
 #   make install    PREFIX=/usr/local DESTDIR= SYSCONFDIR=/etc LOCALSTATEDIR=/var
 #   make uninstall  the same variables: removes what install put there
 #
@@ -101,6 +104,7 @@ TESTS := $(BUILD)/tests/settle-tests
 
 .PHONY: fuzz _fuzz fuzz-deps
 .PHONY: all lib programs tests deps check _check demo _demo bench _bench db-up db-down clean install man \
+	galera-up galera-down galera-check _galera-check bench-galera _bench-galera \
 	install-files install-test uninstall
 all: lib programs $(if $(SANDBOX_SRCS),$(SANDBOX))
 
@@ -161,6 +165,12 @@ db-up:
 db-down:
 	@scripts/db.sh down
 
+# galera.sh installs galera-4, rsync and socat itself (as root), like deps.
+galera-up:
+	@scripts/galera.sh up
+galera-down:
+	@scripts/galera.sh down
+
 # ---------------------------------------------------------------- tests
 # The sanitizer build lives in build/check so it never mixes with build/.
 check: deps
@@ -168,6 +178,15 @@ check: deps
 
 _check: lib programs tests man install-test
 	@scripts/check.sh $(BUILD)
+	@if [ "$(SETTLE_GALERA)" = 1 ]; then scripts/galera-check.sh $(BUILD); fi
+
+# The cluster runs the release build: three sanitized runners per phase are
+# more than two shared cores carry in the time budget.
+galera-check: deps
+	@$(MAKE) --no-print-directory _galera-check
+
+_galera-check: all
+	@scripts/galera-check.sh $(BUILD)
 
 # ---------------------------------------------------------------- fuzzing
 # clang is needed here only, so it is installed here only (not by `make
@@ -198,6 +217,13 @@ bench: deps
 
 _bench: all
 	@scripts/bench.sh $(BUILD)
+
+# Not part of `make bench`: it starts the cluster and takes minutes.
+bench-galera: deps
+	@$(MAKE) --no-print-directory _bench-galera
+
+_bench-galera: all
+	@scripts/bench-galera.sh $(BUILD)
 
 # ---------------------------------------------------------------- install
 man:

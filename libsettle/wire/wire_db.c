@@ -3,6 +3,10 @@
 
 #include "adapters/config/config.h"
 #include "adapters/mysql/db.h"
+#include "util/log.h"
+
+#include <inttypes.h>
+#include <stdio.h>
 
 int wire_load_config(struct cli *cli, struct settle_err *err)
 {
@@ -31,6 +35,16 @@ static int open_admin(struct cli *cli, struct settle_err *err)
 
 void wire_close_db(struct cli *cli)
 {
+	/* How many transactions were retried on 1213/1205 (a deadlock here, a
+	 * certification conflict on a Galera cluster): one line at the end of
+	 * every run that had a database, so a multi-node run can be counted
+	 * from the logs (scripts/galera-check.sh). */
+	if (cli->db) {
+		char n[24];
+
+		snprintf(n, sizeof n, "%" PRIu64, db_retry_count(cli->db));
+		log_kv(LOG_INFO, "db.retries", "count", n, (char *)NULL);
+	}
 	db_close(cli->db);
 	cli->db = NULL;
 	config_free(cli->cfg);

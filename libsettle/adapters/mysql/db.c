@@ -101,6 +101,12 @@ static int conn_error(struct db *db, struct settle_err *err, const char *what)
 
 static int stmt_error(struct db *db, MYSQL_STMT *st, struct settle_err *err)
 {
+	/* An error packet read while streaming rows (a deadlock, or a Galera
+	 * brute-force abort, mid-result) is left on the connection by the
+	 * client library, with the statement's errno 0: without this, a 1213
+	 * there was reported as "error 0" and never retried. */
+	if (mysql_stmt_errno(st) == 0 && mysql_errno(db->conn) != 0)
+		return conn_error(db, err, "fetch");
 	db->last_errno = mysql_stmt_errno(st);
 	return err_set(err, code_for(db->last_errno), "database: %s (error %u)", mysql_stmt_error(st),
 		       db->last_errno);
