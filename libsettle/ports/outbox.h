@@ -22,6 +22,10 @@ struct outbox_port {
 	/* Adds the note in tx; a note whose key exists already changes
 	 * nothing and is not an error. */
 	int (*add)(void *self, struct uow *tx, const struct outbox_note *n, const char *now, struct settle_err *err);
+	/* The same for n notes in as few statements as the adapter can (a
+	 * batch job's unit of work); NULL: add is called n times. */
+	int (*add_many)(void *self, struct uow *tx, const struct outbox_note *notes, size_t n, const char *now,
+			struct settle_err *err);
 };
 
 /* The one call a use case makes; an outbox left unwired (a program that
@@ -30,6 +34,19 @@ static inline int outbox_add(const struct outbox_port *o, struct uow *tx, const 
 			     struct settle_err *err)
 {
 	return o ? o->add(o->self, tx, n, now, err) : 0;
+}
+
+static inline int outbox_add_many(const struct outbox_port *o, struct uow *tx, const struct outbox_note *notes,
+				  size_t n, const char *now, struct settle_err *err)
+{
+	if (!o || n == 0)
+		return 0;
+	if (o->add_many)
+		return o->add_many(o->self, tx, notes, n, now, err);
+	for (size_t i = 0; i < n; i++)
+		if (o->add(o->self, tx, &notes[i], now, err) < 0)
+			return -1;
+	return 0;
 }
 
 #endif

@@ -31,4 +31,5 @@ void fake_outbox(struct outbox_port *out, struct fake_store *s)
 {
 	out->self = s;
 	out->add = add;
+	out->add_many = NULL; /* outbox_add_many calls add for each */
 }

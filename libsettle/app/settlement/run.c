@@ -51,6 +51,8 @@ struct unit {
 	size_t n_items, cap_items;
 	struct payout_link *links;
 	size_t n_links, cap_links;
+	struct outbox_note *notes; /* a settlement notice per settlement */
+	size_t cap_notes;
 	struct journal_entry *entries;
 	char (*keys)[ENTRY_KEY_MAX];
 	const char **key_ptrs;
@@ -229,21 +231,18 @@ static int link_payouts(struct unit *u, struct uow *tx, struct settle_err *err)
 	return c->payouts->link(c->payouts->self, tx, u->links, u->n_links, err);
 }
 
-/* The leader's settlement notice, in the unit that makes the settlement. */
-static int note_settlement(const struct settle_ctx *c, struct uow *tx, const struct settlement_rec *s, const char *now,
-			   struct settle_err *err)
+/* The leader's settlement notice, added with the unit's others in one
+ * statement, in the unit that makes the settlement. */
+static void note_settlement(struct outbox_note *n, const struct settlement_rec *s, const char *now)
 {
-	struct outbox_note n;
-
-	note_init(&n, "settlement.made", s->public_id, "leader", s->leader_id);
-	note_fact(&n, "settlement", "%s", s->public_id);
-	note_fact(&n, "pod", "%s", s->pod_id);
-	note_money(&n, "total", s->split.total, s->currency);
-	note_fact(&n, "fee", "%lld", (long long)s->split.fee);
-	note_fact(&n, "vat", "%lld", (long long)s->split.vat);
-	note_fact(&n, "share", "%lld", (long long)s->split.leader_share);
-	note_fact(&n, "at", "%s", now);
-	return outbox_add(c->outbox, tx, &n, now, err);
+	note_init(n, "settlement.made", s->public_id, "leader", s->leader_id);
+	note_fact(n, "settlement", "%s", s->public_id);
+	note_fact(n, "pod", "%s", s->pod_id);
+	note_money(n, "total", s->split.total, s->currency);
+	note_fact(n, "fee", "%lld", (long long)s->split.fee);
+	note_fact(n, "vat", "%lld", (long long)s->split.vat);
+	note_fact(n, "share", "%lld", (long long)s->split.leader_share);
+	note_fact(n, "at", "%s", now);
 }
 
 /* One unit of work: up to [settlement] batch leaders claimed at once, each
@@ -274,7 +273,8 @@ static int unit_tx(struct uow *tx, void *arg, struct settle_err *err)
 	if (u->n_settled && c->settlements->insert(c->settlements->self, tx, u->settled, u->n_settled, u->now, err) < 0)
 		return -1;
 	/* A settlement entry per pod, a withholding entry per leader. */
-	if (grow((void **)&u->entries, &u->cap_entries, u->n_settled + u->n_leaders, sizeof *u->entries, err) < 0)
+	if (grow((void **)&u->entries, &u->cap_entries, u->n_settled + u->n_leaders, sizeof *u->entries, err) < 0 ||
+	    (c->outbox && grow((void **)&u->notes, &u->cap_notes, u->n_settled, sizeof *u->notes, err) < 0))
 		return -1;
 	{
 		size_t cap = u->cap_entries;
@@ -292,11 +292,14 @@ static int unit_tx(struct uow *tx, void *arg, struct settle_err *err)
 		char *key;
 		struct journal_entry *je = next_entry(u, &key);
 
-		if (postings_settlement(s->public_id, s->pod_id, s->leader_id, s->currency, &s->split, je, key, err) < 0 ||
-		    note_settlement(c, tx, s, u->now, err) < 0)
+		if (postings_settlement(s->public_id, s->pod_id, s->leader_id, s->currency, &s->split, je, key, err) < 0)
 			return -1;
+		if (c->outbox)
+			note_settlement(&u->notes[i], s, u->now);
 		u->n_entries++;
 	}
+	if (outbox_add_many(c->outbox, tx, u->notes, u->n_settled, u->now, err) < 0)
+		return -1;
 	if (c->settlements->carryable(c->settlements->self, tx, u->leaders, u->n_leaders, add_item, u, err) < 0)
 		return -1;
 	for (size_t li = 0; li < u->n_leaders; li++)
@@ -404,6 +407,7 @@ out:
 	free(u->items);
 	free(u->links);
 	free(u->entries);
+	free(u->notes);
 	free(u->keys);
 	free(u->key_ptrs);
 	free(u);

@@ -115,3 +115,38 @@ Test(adapters_mysql_outbox_repo, eight_writers_at_once)
 	}
 	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM notifications"), WRITERS * EACH);
 }
+
+static int add_batch(struct uow *tx, void *arg, struct settle_err *err)
+{
+	struct outbox_port *o = arg;
+	struct outbox_note n[3];
+
+	memset(n, 0, sizeof n);
+	for (int i = 0; i < 3; i++) {
+		snprintf(n[i].key, sizeof n[i].key, "settlement.made:set_%d", i);
+		snprintf(n[i].template_name, sizeof n[i].template_name, "settlement.made");
+		snprintf(n[i].recipient_kind, sizeof n[i].recipient_kind, "leader");
+		snprintf(n[i].recipient_id, sizeof n[i].recipient_id, "leader-kim");
+	}
+	return outbox_add_many(o, tx, n, 3, "2026-11-25 00:00:00", err);
+}
+
+/* A batch job's notes in one statement; a batch that holds a note seen
+ * before still adds the others, once each. */
+Test(adapters_mysql_outbox_repo, many_at_once_with_one_seen_before)
+{
+	struct outbox_port o;
+	struct uow_port u;
+	struct settle_err err = {0};
+
+	mysql_outbox(&o, t.db);
+	mysql_uow(&u, t.db);
+	cr_assert_eq(testdb_sql(&t, "INSERT INTO notifications (notify_key, template, recipient_kind, recipient_id, facts, "
+				    "created_at) VALUES ('settlement.made:set_1', 'settlement.made', 'leader', 'leader-kim', "
+				    "'{}', '2026-11-24 00:00:00')"),
+		     0u);
+	cr_assert_eq(uow_run(&u, add_batch, &o, &err), 0, "%s", err.msg);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM notifications"), 3);
+	cr_assert_eq(uow_run(&u, add_batch, &o, &err), 0, "%s", err.msg);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM notifications"), 3);
+}
