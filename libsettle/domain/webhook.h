@@ -13,20 +13,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What an event is about; each PG adapter (adapters/pg/webhook_parse.c) maps its
+ * own event types onto these. */
 enum webhook_kind {
-	WH_DEPOSIT,        /* Toss DEPOSIT_CALLBACK: carries the payment's secret */
-	WH_PAYMENT_STATUS, /* Toss PAYMENT_STATUS_CHANGED, NicePay notification */
-	WH_PAYOUT_STATUS,  /* Toss payouts v2 payout.changed (signed) */
+	WH_DEPOSIT,        /* a virtual-account deposit: carries the payment's secret */
+	WH_PAYMENT_STATUS, /* a payment's status changed at the PG */
+	WH_PAYOUT_STATUS,  /* a payout's status changed (signed by the provider) */
 	WH_OTHER,          /* understood and stored, nothing to do */
 };
 
 struct webhook_event {
-	char source[16];      /* "toss", "nicepay", "toss-payouts" */
+	char source[16];      /* the name the receiving adapter registered under */
 	char event_id[201];   /* the dedupe key: the PG's id, or derived from what identifies the event */
 	char type[65];        /* the PG's event type */
 	enum webhook_kind kind;
 	char order_id[65];    /* payments: the order the event is about */
-	char payment_key[201]; /* payments: the PG's key for it (Toss paymentKey, NicePay tid), "" when not sent */
+	char payment_key[201]; /* payments: the PG's own key for it, "" when not sent */
 	char status[32];      /* the PG's status word ("DONE", "paid", "COMPLETED") */
 	char secret[129];     /* WH_DEPOSIT: the payment's secret as sent */
 	char payout_ref[65];  /* WH_PAYOUT_STATUS: our payout id (refPayoutId) */

@@ -23,7 +23,7 @@ struct leader_rec {
 	char leader_id[65];
 	enum leader_kind kind;
 	int has_account;         /* a bank account is on file */
-	char toss_seller_id[65]; /* "" when not registered at Toss payouts */
+	char seller_id[65];      /* the payouts provider's seller id; "" when not registered */
 };
 
 /* One pod's released, unsettled money (its escrows locked). */

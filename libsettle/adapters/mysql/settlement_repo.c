@@ -69,7 +69,7 @@ static int claim_leaders(void *self, struct uow *tx, const struct settle_filter 
 		 "AND e.released_amount > 0%s)%s) ORDER BY l.id LIMIT ? FOR UPDATE SKIP LOCKED",
 		 pods, f->n_pods ? "" : " OR EXISTS (" UNCARRIED_SETTLEMENTS ") OR EXISTS (" UNCARRIED_CLAWBACKS ")");
 	if (db_query(uow_db(tx, self), &c, sql, p, np,
-		     DB_COLS(DC_I(&r.row_id), DC_S(r.leader_id), DC_S(kind), DC_I(&has_account), DC_S(r.toss_seller_id)),
+		     DB_COLS(DC_I(&r.row_id), DC_S(r.leader_id), DC_S(kind), DC_I(&has_account), DC_S(r.seller_id)),
 		     err) < 0)
 		return -1;
 	while ((rc = db_fetch(c, err)) == 1) {

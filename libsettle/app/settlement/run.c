@@ -196,7 +196,7 @@ static int decide_payout(struct unit *u, size_t li, struct settle_err *err)
 	snprintf(p->channel, sizeof p->channel, "%s", c->channel);
 	snprintf(p->business_date, sizeof p->business_date, "%s", u->today);
 	/* No way to reach the leader yet: the payout waits, HELD. */
-	reachable = c->channel_needs_account ? l->has_account : l->toss_seller_id[0] != '\0';
+	reachable = c->channel_needs_account ? l->has_account : l->seller_id[0] != '\0';
 	p->status = reachable ? PAYOUT_PENDING : PAYOUT_HELD;
 	lo->payout = (long)u->n_payouts++;
 	return 0;

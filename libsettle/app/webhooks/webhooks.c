@@ -27,7 +27,7 @@ int webhook_receive(const struct webhook_ctx *c, const struct webhook_event *ev,
 			return -1;
 		if (rc == 0)
 			return err_set(err, SETTLE_EX_NOINPUT, "no payment with order id %s", ev->order_id);
-		/* Toss sends the deposit callback unsigned; the secret it carries
+		/* A deposit callback comes unsigned; the secret it carries
 		 * is the one the PG gave for this payment, kept since. */
 		if (ev->kind == WH_DEPOSIT && !webhook_secret_equal(p.va_secret, ev->secret))
 			return err_set(err, SETTLE_EX_NOPERM, "deposit callback secret does not match order %s",
