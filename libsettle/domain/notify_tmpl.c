@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/strbuf.h"
 #include "domain/timefmt.h"
 
 const char *const notify_langs[] = {"ko", "en", NULL};
@@ -130,62 +131,35 @@ int notify_format_won(const char *minor, const char *lang, char *buf, size_t len
 	return 0;
 }
 
-/* A growing string. */
-struct sb {
-	char *s;
-	size_t n, cap;
-	int oom;
-};
-
-static void sb_add(struct sb *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *g = realloc(b->s, cap);
-
-		if (!g) {
-			b->oom = 1;
-			return;
-		}
-		b->s = g;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
 enum mode { M_SUBJECT, M_TEXT, M_HTML };
 
 /* Text of mode m: the subject loses line breaks and control characters,
  * HTML escapes its five characters. */
-static void sb_put(struct sb *b, const char *s, size_t n, enum mode m)
+static void sb_put(struct strbuf *b, const char *s, size_t n, enum mode m)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (m == M_SUBJECT && (c < 0x20 || c == 0x7f))
-			sb_add(b, " ", 1);
+			strbuf_add(b, " ", 1);
 		else if (m == M_TEXT && (c < 0x20 && c != '\n' && c != '\t'))
-			sb_add(b, " ", 1);
+			strbuf_add(b, " ", 1);
 		else if (m == M_HTML && c == '<')
-			sb_add(b, "&lt;", 4);
+			strbuf_add(b, "&lt;", 4);
 		else if (m == M_HTML && c == '>')
-			sb_add(b, "&gt;", 4);
+			strbuf_add(b, "&gt;", 4);
 		else if (m == M_HTML && c == '&')
-			sb_add(b, "&amp;", 5);
+			strbuf_add(b, "&amp;", 5);
 		else if (m == M_HTML && c == '"')
-			sb_add(b, "&quot;", 6);
+			strbuf_add(b, "&quot;", 6);
 		else if (m == M_HTML && c == '\'')
-			sb_add(b, "&#39;", 5);
+			strbuf_add(b, "&#39;", 5);
 		else if (m == M_HTML && c == '\n')
-			sb_add(b, "<br>\n", 5);
+			strbuf_add(b, "<br>\n", 5);
 		else if (m == M_HTML && c < 0x20)
-			sb_add(b, " ", 1);
+			strbuf_add(b, " ", 1);
 		else
-			sb_add(b, s + i, 1);
+			strbuf_add(b, s + i, 1);
 	}
 }
 
@@ -239,7 +213,7 @@ static int format_kst(const char *utc, char *buf, size_t len)
 }
 
 static int expand(const struct notify_tmpl *t, const char *src, const struct outbox_note *n, enum mode m,
-		  struct sb *b, struct settle_err *err)
+		  struct strbuf *b, struct settle_err *err)
 {
 	const char *p = src;
 
@@ -283,7 +257,7 @@ static int expand(const struct notify_tmpl *t, const char *src, const struct out
 int notify_render(const struct notify_tmpl *t, const struct outbox_note *n, struct notify_rendered *out,
 		  struct settle_err *err)
 {
-	struct sb s = {0}, x = {0}, h = {0};
+	struct strbuf s = {0}, x = {0}, h = {0};
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -291,9 +265,9 @@ int notify_render(const struct notify_tmpl *t, const struct outbox_note *n, stru
 	if (rc == 0)
 		rc = expand(t, t->body, n, M_TEXT, &x, err);
 	if (rc == 0) {
-		sb_add(&h, "<!DOCTYPE html>\n<html><body><p>\n", strlen("<!DOCTYPE html>\n<html><body><p>\n"));
+		strbuf_add(&h, "<!DOCTYPE html>\n<html><body><p>\n", strlen("<!DOCTYPE html>\n<html><body><p>\n"));
 		rc = expand(t, t->body, n, M_HTML, &h, err);
-		sb_add(&h, "</p></body></html>\n", strlen("</p></body></html>\n"));
+		strbuf_add(&h, "</p></body></html>\n", strlen("</p></body></html>\n"));
 	}
 	if (rc == 0 && (s.oom || x.oom || h.oom || !s.s || !x.s))
 		rc = err_set(err, SETTLE_EX_OSERR, "out of memory");

@@ -9,11 +9,11 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "adapters/mysql/db.h"
+#include "util/sha256.h"
 
 struct file_entry {
 	char name[128];
@@ -48,9 +48,8 @@ static int cmp_files(const void *a, const void *b)
 static void sha256_hex(const char *data, size_t len, char out[65])
 {
 	unsigned char md[32];
-	unsigned int mdlen = 0;
 
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	sha256(data, len, md);
 	for (unsigned i = 0; i < 32; i++)
 		sprintf(out + 2 * i, "%02x", md[i]);
 	out[64] = '\0';
