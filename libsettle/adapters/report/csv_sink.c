@@ -144,9 +144,7 @@ static int end(void *self, struct settle_err *err)
 {
 	struct csv_sink *s = self;
 
-	if (fflush(s->fp) != 0 || ferror(s->fp))
-		return err_set(err, SETTLE_EX_IOERR, "report: write failed");
-	return 0;
+	return sink_flushed(s->fp, err);
 }
 
 static void destroy(struct sink_base *b)

@@ -94,7 +94,7 @@ static int begin(void *self, const struct report_head *h, struct settle_err *err
 		fputs("</th>", fp);
 	}
 	fputs("</tr>\n", fp);
-	return ferror(fp) ? err_set(err, SETTLE_EX_IOERR, "report: write failed") : 0;
+	return sink_written(fp, err);
 }
 
 static int line(struct html_sink *s, const struct report_cell *c, int totals, struct settle_err *err)
@@ -115,7 +115,7 @@ static int line(struct html_sink *s, const struct report_cell *c, int totals, st
 		fputs("</td>", fp);
 	}
 	fputs("</tr>\n", fp);
-	return ferror(fp) ? err_set(err, SETTLE_EX_IOERR, "report: write failed") : 0;
+	return sink_written(fp, err);
 }
 
 static int row(void *self, const struct report_cell *c, struct settle_err *err)
@@ -133,9 +133,7 @@ static int end(void *self, struct settle_err *err)
 	struct html_sink *s = self;
 
 	fputs("</table>\n</body>\n</html>\n", s->fp);
-	if (fflush(s->fp) != 0 || ferror(s->fp))
-		return err_set(err, SETTLE_EX_IOERR, "report: write failed");
-	return 0;
+	return sink_flushed(s->fp, err);
 }
 
 static void destroy(struct sink_base *b)

@@ -40,7 +40,7 @@ static int dump(struct json_sink *s, json_t *j, const char *before, struct settl
 	fputs(before, s->fp);
 	fputs(text, s->fp);
 	free(text);
-	return ferror(s->fp) ? err_set(err, SETTLE_EX_IOERR, "report: write failed") : 0;
+	return sink_written(s->fp, err);
 }
 
 static int begin(void *self, const struct report_head *h, struct settle_err *err)
@@ -78,7 +78,7 @@ static int begin(void *self, const struct report_head *h, struct settle_err *err
 	fwrite(text, 1, n - 1, s->fp);
 	free(text);
 	fputs(",\"rows\":[", s->fp);
-	return ferror(s->fp) ? err_set(err, SETTLE_EX_IOERR, "report: write failed") : 0;
+	return sink_written(s->fp, err);
 }
 
 static json_t *object(struct json_sink *s, const struct report_cell *c, int totals)
@@ -117,9 +117,7 @@ static int end(void *self, struct settle_err *err)
 	struct json_sink *s = self;
 
 	fputs("}\n", s->fp);
-	if (fflush(s->fp) != 0 || ferror(s->fp))
-		return err_set(err, SETTLE_EX_IOERR, "report: write failed");
-	return 0;
+	return sink_flushed(s->fp, err);
 }
 
 static void destroy(struct sink_base *b)
