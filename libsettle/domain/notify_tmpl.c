@@ -12,12 +12,15 @@
 const char *const notify_langs[] = {"ko", "en", NULL};
 
 const char *const notify_templates[] = {
-	"payment.completed", "refund.completed", "place.refused", "settlement.made", "payout.sent",
-	"payout.paid",       "payout.failed",    "alert",         NULL,
+	"payment.completed", "refund.completed", "place.refused",   "payment.failed_charged", "escrow.released",
+	"dispute.opened",    "dispute.resolved", "settlement.made", "payout.sent",            "payout.paid",
+	"payout.failed",     "payout.held",      "invoice.issued",  "alert",                  NULL,
 };
 
 /* What each event's builder puts in its note (app/payments/notes.c,
- * app/settlement/run.c, app/payouts/apply.c, app/notify/watch.c). */
+ * app/escrow/release_notes.c, app/settlement/statement.c,
+ * app/payouts/apply.c, app/notify/held.c, app/invoices/issue.c,
+ * app/notify/watch.c); "name" is the recipient's, added when it is sent. */
 static const struct {
 	const char *name;
 	const char *const facts[13];
@@ -25,10 +28,25 @@ static const struct {
 	{"payment.completed", {"payment", "order", "pod", "title", "amount", "currency", "method", "at", "name", NULL}},
 	{"refund.completed", {"refund", "payment", "pod", "title", "amount", "currency", "reason", "at", "name", NULL}},
 	{"place.refused", {"payment", "pod", "title", "amount", "currency", "reason", "at", "name", NULL}},
-	{"settlement.made", {"settlement", "pod", "total", "currency", "fee", "vat", "share", "at", "name", NULL}},
+	{"payment.failed_charged",
+	 {"payment", "order", "pod", "title", "amount", "currency", "reason", "at", "name", NULL}},
+	{"escrow.released", {"pod", "amount", "currency", "participants", "at", "name", NULL}},
+	{"dispute.opened",
+	 {"dispute", "escrow", "pod", "reason", "amount", "currency", "resolution", "released", "refunded", "at", "name",
+	  NULL}},
+	{"dispute.resolved",
+	 {"dispute", "escrow", "pod", "reason", "amount", "currency", "resolution", "released", "refunded", "at", "name",
+	  NULL}},
+	{"settlement.made",
+	 {"pods", "total", "currency", "fee", "rate", "vat", "share", "withholding", "net", "payout", "at", "name",
+	  NULL}},
 	{"payout.sent", {"payout", "amount", "currency", "gross", "withholding", "reason", "at", "name", NULL}},
 	{"payout.paid", {"payout", "amount", "currency", "gross", "withholding", "reason", "at", "name", NULL}},
 	{"payout.failed", {"payout", "amount", "currency", "gross", "withholding", "reason", "at", "name", NULL}},
+	{"payout.held",
+	 {"payout", "leader", "amount", "currency", "gross", "withholding", "reason", "detail", "at", "name", NULL}},
+	{"invoice.issued",
+	 {"invoice", "month", "kind", "approval", "supply", "currency", "vat", "total", "brn", "at", "name", NULL}},
 	{"alert", {"rule", "subject", "value", "threshold", "detail", "window", "at", "name", NULL}},
 };
 
@@ -67,8 +85,9 @@ static int check_refs(const char *s, const char *const *facts, const char *file,
 			return err_set(err, SETTLE_EX_CONFIG, "%s: {{%.*s}} is not a fact of this notification", file,
 				       (int)(len > 40 ? 40 : len), p + 2);
 		if (bar && !((end - bar - 1 == 3 && !strncmp(bar + 1, "won", 3)) ||
-			     (end - bar - 1 == 3 && !strncmp(bar + 1, "kst", 3))))
-			return err_set(err, SETTLE_EX_CONFIG, "%s: {{%.*s}}: the filter is not won or kst", file,
+			     (end - bar - 1 == 3 && !strncmp(bar + 1, "kst", 3)) ||
+			     (end - bar - 1 == 5 && !strncmp(bar + 1, "lines", 5))))
+			return err_set(err, SETTLE_EX_CONFIG, "%s: {{%.*s}}: the filter is not won, kst or lines", file,
 				       (int)((end - p - 2) > 40 ? 40 : end - p - 2), p + 2);
 		p = end + 2;
 	}
@@ -248,7 +267,10 @@ static int expand(const struct notify_tmpl *t, const char *src, const struct out
 			snprintf(val, sizeof val, "%s", v);
 			mask_long_digits(val);
 		}
-		sb_put(b, val, strlen(val), m == M_TEXT ? M_SUBJECT : m); /* a value never breaks a line */
+		/* A value never breaks a line, except one printed with |lines
+		 * in a body (a pre-rendered list): its own breaks stay, HTML
+		 * escapes it and turns them into <br>, a subject flattens it. */
+		sb_put(b, val, strlen(val), m == M_TEXT && !(bar && !strncmp(bar + 1, "lines", 5)) ? M_SUBJECT : m);
 		p = end + 2;
 	}
 	return 0;

@@ -7,7 +7,8 @@
  * A template is "Subject: …", an empty line, then the body. {{fact}}
  * inserts a fact; {{fact|won}} formats minor units of KRW as the
  * language writes won ("50,000원", "₩50,000"); {{fact|kst}} a UTC time as
- * Korea time. Rules: a template naming a fact its event does not carry is
+ * Korea time; {{fact|lines}} in a body prints a pre-rendered list with its
+ * line breaks (a subject still flattens it). Rules: a template naming a fact its event does not carry is
  * refused when it is loaded (the program's start), not when a mail is
  * sent; the subject never holds a line break (header injection); every
  * value reaching the HTML part is escaped; a run of ten or more digits in a

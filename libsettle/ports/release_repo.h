@@ -20,6 +20,7 @@
 struct release_row {
 	struct escrow e;
 	char completed_at[32]; /* UTC, "" for an escrow released by a dispute's resolution */
+	char leader_id[65];    /* the pod's leader, read with the row: whom the release notice goes to */
 	int release_asap;
 };
 

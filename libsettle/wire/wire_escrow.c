@@ -7,6 +7,7 @@
 #include "adapters/clock/clock.h"
 #include "adapters/config/config.h"
 #include "adapters/mysql/completions_repo.h"
+#include "adapters/mysql/outbox_repo.h"
 #include "adapters/mysql/study_db.h"
 #include "adapters/mysql/uow.h"
 #include "adapters/study/study_http.h"
@@ -26,8 +27,9 @@ int wire_escrow(struct cli *cli, struct escrow_wiring *w, struct settle_err *err
 	mysql_uow(&w->uow, cli->db);
 	mysql_release_repo(&w->release, cli->db);
 	mysql_ledger_repo(&w->ledger, cli->db);
+	mysql_outbox(&w->outbox, cli->db);
 	w->ctx = (struct escrow_ctx){&w->uow, &w->release, &w->ledger, clock_system(), cli->spec->name, (int)hold,
-				     (int)batch};
+				     (int)batch, &w->outbox};
 	return 0;
 }
 

@@ -15,6 +15,7 @@ struct escrow_wiring {
 	struct uow_port uow;
 	struct release_repo release;
 	struct ledger_repo ledger;
+	struct outbox_port outbox;
 	/* Pod completions (escrow-release --completed), built on demand by
 	 * wire_escrow_completions so that a plain release never needs the
 	 * Study Service's token. */

@@ -14,6 +14,7 @@
 #include "adapters/einvoice/popbill.h"
 #include "adapters/einvoice/xml.h"
 #include "adapters/mysql/invoices_repo.h"
+#include "adapters/mysql/outbox_repo.h"
 #include "adapters/mysql/uow.h"
 #include "wire/job_runs.h"
 #include "wire/wire_db.h"
@@ -135,6 +136,8 @@ static int wire(struct cli *cli, struct invoice_wiring *w, struct settle_err *er
 	mysql_invoices_repo(&w->repo, cli->db);
 	popbill_port(&w->provider, w->popbill);
 	einvoice_xml_outbox(&w->outbox, w->xml);
+	mysql_outbox(&w->notes, cli->db);
+	c->notes = &w->notes;
 	c->uow = &w->uow;
 	c->repo = &w->repo;
 	c->provider = &w->provider;

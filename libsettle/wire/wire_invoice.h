@@ -19,6 +19,7 @@ struct invoice_wiring {
 	struct invoices_repo repo;
 	struct einvoice_port provider;
 	struct invoice_outbox outbox;
+	struct outbox_port notes;
 	struct popbill *popbill;
 	struct einvoice_xml *xml;
 };

@@ -1,4 +1,6 @@
 /* pods_repo.c — settle's copy of the pods over MariaDB/MySQL. */
+#include <stdio.h>
+
 #include "adapters/mysql/uow.h"
 
 static int refresh_and_lock(void *self, struct uow *tx, const struct study_pod *pod, const char *now,
@@ -24,7 +26,19 @@ static int refresh_and_lock(void *self, struct uow *tx, const struct study_pod *
 		       : -1;
 }
 
+static int leader_of(void *self, struct uow *tx, const char *pod_id, char *leader_id, size_t len,
+		     struct settle_err *err)
+{
+	char id[65] = "";
+	int rc = db_query_one(uow_db(tx, self), "SELECT leader_id FROM pods WHERE pod_id = ?", DB_PARAMS(DB_S(pod_id)),
+			      DB_COLS(DC_S(id)), err);
+
+	if (rc == 1)
+		snprintf(leader_id, len, "%s", id);
+	return rc;
+}
+
 void mysql_pods_repo(struct pods_repo *out, struct db *db)
 {
-	*out = (struct pods_repo){.self = db, .refresh_and_lock = refresh_and_lock};
+	*out = (struct pods_repo){.self = db, .refresh_and_lock = refresh_and_lock, .leader_of = leader_of};
 }

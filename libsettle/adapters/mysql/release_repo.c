@@ -42,7 +42,8 @@ static int due(void *self, struct uow *tx, const struct release_filter *f, struc
 		  * (quadratic; found by `make bench` part (d)). With --pod the
 		  * pod index is the better start. */
 		 "SELECT %s e.id, e.public_id, e.payment_id, e.pod_id, e.amount, e.refunded_amount, e.released_amount, "
-		 "e.currency, e.status, COALESCE(DATE_FORMAT(d.completed_at, '%%Y-%%m-%%d %%H:%%i:%%s'), ''), e.release_asap "
+		 "e.currency, e.status, COALESCE(DATE_FORMAT(d.completed_at, '%%Y-%%m-%%d %%H:%%i:%%s'), ''), e.release_asap, "
+		 "d.leader_id "
 		 "FROM escrows e %s JOIN pods d ON d.pod_id = e.pod_id "
 		 "WHERE e.status = 'HOLDING' AND (e.release_asap = 1 OR (d.status = 'COMPLETED' AND d.completed_at IS NOT NULL "
 		 "AND (? = 1 OR d.completed_at < ?))) AND e.id > ? %s%s%s"
@@ -55,7 +56,7 @@ static int due(void *self, struct uow *tx, const struct release_filter *f, struc
 	if (db_query(db, &c, sql, p, np,
 		     DB_COLS(DC_I(&r.e.id), DC_S(r.e.public_id), DC_I(&r.e.payment_id), DC_S(r.e.pod_id), DC_I(&r.e.amount),
 			     DC_I(&r.e.refunded), DC_I(&r.e.released), DC_S(r.e.currency), DC_S(status),
-			     DC_S(r.completed_at), DC_I(&asap)),
+			     DC_S(r.completed_at), DC_I(&asap), DC_S(r.leader_id)),
 		     err) < 0) {
 		rc = -1;
 		goto out;

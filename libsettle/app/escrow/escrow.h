@@ -15,6 +15,7 @@
 #include "domain/err.h"
 #include "ports/clock.h"
 #include "ports/ledger_repo.h"
+#include "ports/outbox.h"
 #include "ports/release_repo.h"
 #include "ports/uow.h"
 
@@ -26,6 +27,9 @@ struct escrow_ctx {
 	const char *actor;
 	int hold_days; /* [escrow] hold_days, business days in Korea time */
 	int batch;     /* escrows per unit of work */
+	/* The leader's release notice, one per pod a unit releases (NULL:
+	 * nobody is told). */
+	const struct outbox_port *outbox;
 };
 
 struct release_opts {
@@ -49,5 +53,10 @@ typedef int (*release_row_fn)(void *arg, const struct release_row *r);
  * without `now`. */
 int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o, release_row_fn fn, void *arg,
 		       struct release_report *rep, struct settle_err *err);
+
+/* The leader's release notices of a unit's n released rows: one per pod
+ * (release_notes.c). scratch and notes have room for n; pure. */
+int escrow_release_notes(const struct release_row *rows, size_t n, const char *now, const struct release_row **scratch,
+			 struct outbox_note *notes, size_t *n_notes, struct settle_err *err);
 
 #endif

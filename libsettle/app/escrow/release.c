@@ -24,6 +24,8 @@ struct batch {
 	struct journal_entry *entries;
 	char (*keys)[ENTRY_KEY_MAX];
 	const char **key_ptrs;
+	const struct release_row **scratch; /* the rows sorted by pod, for the notices */
+	struct outbox_note *notes;          /* a notice per pod of the unit */
 	size_t n;
 	const char *now;
 };
@@ -49,9 +51,17 @@ static int batch_tx(struct uow *tx, void *arg, struct settle_err *err)
 	}
 	if (b->o->dry_run || b->n == 0)
 		return 0;
-	if (c->release->released(c->release->self, tx, b->rows, b->n, b->now, err) < 0)
+	if (c->release->released(c->release->self, tx, b->rows, b->n, b->now, err) < 0 ||
+	    c->ledger->post(c->ledger->self, tx, b->key_ptrs, b->entries, b->n, b->now, err) < 0)
 		return -1;
-	return c->ledger->post(c->ledger->self, tx, b->key_ptrs, b->entries, b->n, b->now, err);
+	if (c->outbox) {
+		size_t n_notes = 0;
+
+		if (escrow_release_notes(b->rows, b->n, b->now, b->scratch, b->notes, &n_notes, err) < 0 ||
+		    outbox_add_many(c->outbox, tx, b->notes, n_notes, b->now, err) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* A named pod that cannot be released says why, before anything moves. */
@@ -105,7 +115,11 @@ int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o,
 	b.entries = calloc(limit, sizeof *b.entries);
 	b.keys = calloc(limit, sizeof *b.keys);
 	b.key_ptrs = calloc(limit, sizeof *b.key_ptrs);
-	if (!b.rows || !b.entries || !b.keys || !b.key_ptrs) {
+	if (c->outbox) {
+		b.scratch = calloc(limit, sizeof *b.scratch);
+		b.notes = calloc(limit, sizeof *b.notes);
+	}
+	if (!b.rows || !b.entries || !b.keys || !b.key_ptrs || (c->outbox && (!b.scratch || !b.notes))) {
 		rc = err_set(err, SETTLE_EX_OSERR, "out of memory");
 		goto out;
 	}
@@ -139,5 +153,7 @@ out:
 	free(b.entries);
 	free(b.keys);
 	free(b.key_ptrs);
+	free(b.scratch);
+	free(b.notes);
 	return rc;
 }

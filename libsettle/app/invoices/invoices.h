@@ -28,6 +28,7 @@
 #include "ports/clock.h"
 #include "ports/einvoice.h"
 #include "ports/invoices_repo.h"
+#include "ports/outbox.h"
 #include "ports/uow.h"
 
 struct invoice_ctx {
@@ -38,6 +39,9 @@ struct invoice_ctx {
 	const struct clock_port *clock;
 	struct invoice_party platform; /* the supplier: [platform] */
 	size_t max_lines;              /* ≤ INVOICE_LINES_MAX */
+	/* The leader's notice of an invoice issued (issue 14), added with the
+	 * outcome that records it; NULL: nobody is told. */
+	const struct outbox_port *notes;
 };
 
 struct invoice_opts {

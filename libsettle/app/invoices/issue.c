@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/invoices/invoices.h"
+#include "app/notify/note.h"
 #include "domain/money.h"
 #include "domain/timefmt.h"
 #include "util/failpoint.h"
@@ -223,7 +224,38 @@ struct outcome {
 	const char *path;
 	int in_doubt;
 	enum invoice_status to;
+	const struct invoice_doc *doc; /* ISSUED: what the leader is told */
+	const char *public_id, *leader_id;
 };
+
+/* The leader's notice of an invoice issued: its approval number, supply,
+ * VAT and total. The approval number goes in groups of eight (as the tax
+ * authority prints it, with spaces), so the renderer's rule that masks any
+ * long run of digits leaves it whole; the business number goes masked. */
+static int note_issued(const struct outcome *x, struct uow *tx, struct settle_err *err)
+{
+	const struct invoice_doc *d = x->doc;
+	struct outbox_note n;
+	char brn[BRN_LEN + 1];
+	size_t len = strlen(d->invoicee.brn);
+
+	if (!x->r->c->notes)
+		return 0;
+	for (size_t i = 0; i < len && i < BRN_LEN; i++)
+		brn[i] = i + 4 < len ? '*' : d->invoicee.brn[i];
+	brn[len < BRN_LEN ? len : BRN_LEN] = '\0';
+	note_init(&n, "invoice.issued", x->public_id, "leader", x->leader_id);
+	note_fact(&n, "invoice", "%s", x->public_id);
+	note_fact(&n, "month", "%s", d->period);
+	note_fact(&n, "kind", "%s", d->type == INVOICE_AMENDMENT ? "amendment" : "original");
+	note_fact(&n, "approval", "%.8s %.8s %.8s", d->issue_id, d->issue_id + 8, d->issue_id + 16);
+	note_money(&n, "supply", d->supply, d->currency);
+	note_fact(&n, "vat", "%lld", (long long)d->vat);
+	note_fact(&n, "total", "%lld", (long long)d->total);
+	note_fact(&n, "brn", "%s", brn);
+	note_fact(&n, "at", "%s", x->r->now);
+	return outbox_add(x->r->c->notes, tx, &n, x->r->now, err);
+}
 
 static int outcome_tx(struct uow *tx, void *arg, struct settle_err *err)
 {
@@ -234,7 +266,9 @@ static int outcome_tx(struct uow *tx, void *arg, struct settle_err *err)
 		return -1;
 	if (x->to == INVOICE_ISSUED)
 		return c->repo->outcome(c->repo->self, tx, x->id, x->to, x->res->issue_id, x->path, NULL, NULL,
-					x->r->now, err);
+					x->r->now, err) < 0
+			       ? -1
+			       : note_issued(x, tx, err);
 	return c->repo->outcome(c->repo->self, tx, x->id, x->to, NULL, NULL, x->res->code, x->res->message, x->r->now,
 				err);
 }
@@ -264,7 +298,7 @@ static int finish(struct run *r, int64_t id, const char *public_id, const char *
 		  int rc, const struct einvoice_result *res, struct settle_err *err)
 {
 	const struct invoice_ctx *c = r->c;
-	struct outcome x = {r, id, res, "", 0, INVOICE_ISSUED};
+	struct outcome x = {r, id, res, "", 0, INVOICE_ISSUED, d, public_id, leader_id};
 	char path[512] = "";
 
 	if (rc < 0 && err->code != SETTLE_EX_TEMPFAIL)

@@ -42,6 +42,7 @@ void decide_confirm(const struct payment_rec *p, const struct pg_result *res, in
 								     p->currency)) {
 			o->kind = OUT_DOUBT;
 			o->code = "AMOUNT_MISMATCH";
+			o->charged = 1;
 			o->message = "the PG reports a different amount than the order; needs an operator";
 			o->next_check_us = decide_next_check(now_us, backoff_s, p->doubt_count);
 			return;

@@ -5,7 +5,9 @@
  *
  * Rule: the resolution, the escrow's new state and the intent of the
  * refund part are one unit of work; the PG is called after it commits,
- * like any refund (a crash leaves the refund for the sweep).
+ * like any refund (a crash leaves the refund for the sweep). The pod's
+ * leader and the operators hear of the opening and of the resolution in
+ * the unit that makes each (notes.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -52,7 +54,9 @@ static int open_tx(struct uow *tx, void *arg, struct settle_err *err)
 	if (r->escrows->save(r->escrows->self, tx, &e, a->now, err) < 0 ||
 	    r->disputes->open(r->disputes->self, tx, a->out, a->now, err) < 0)
 		return -1;
-	return r->disputes->add_step(r->disputes->self, tx, a->out->id, "OPENED", a->c->actor, a->reason, a->now, err);
+	if (r->disputes->add_step(r->disputes->self, tx, a->out->id, "OPENED", a->c->actor, a->reason, a->now, err) < 0)
+		return -1;
+	return pay_note_dispute_opened(a->c, tx, a->out, &e, a->now, err);
 }
 
 int dispute_open(const struct pay_ctx *c, const char *escrow_id, const char *reason, struct dispute_rec *out,
@@ -113,7 +117,7 @@ static int resolve_tx(struct uow *tx, void *arg, struct settle_err *err)
 	static const char *const names[] = {"RELEASE", "REFUND", "SPLIT"};
 	struct resolve_args *a = arg;
 	const struct pay_repos *r = &a->c->r;
-	struct escrow e;
+	struct escrow e, held;
 	int64_t release = 0, refund = 0;
 	char step[160];
 	int rc = r->escrows->lock_by_public_id(r->escrows->self, tx, a->escrow_id, &e, err);
@@ -128,6 +132,7 @@ static int resolve_tx(struct uow *tx, void *arg, struct settle_err *err)
 	if (rc == 0 || e.status != ESCROW_DISPUTED)
 		return err_set(err, SETTLE_EX_DATAERR, "escrow %s has no open dispute (it is %s)", e.public_id,
 			       escrow_status_name(e.status));
+	held = e;
 	if (split_of(&e, a->how, a->amount, &release, &refund, err) < 0 || escrow_resolve(&e, release, refund, err) < 0)
 		return -1;
 	snprintf(a->out->resolution, sizeof a->out->resolution, "%s", names[a->how]);
@@ -139,6 +144,8 @@ static int resolve_tx(struct uow *tx, void *arg, struct settle_err *err)
 	    r->disputes->add_step(r->disputes->self, tx, a->out->id, "RESOLVED", a->c->actor, step, a->now, err) < 0)
 		return -1;
 	snprintf(a->out->status, sizeof a->out->status, "RESOLVED");
+	if (pay_note_dispute_resolved(a->c, tx, a->out, &held, a->now, err) < 0)
+		return -1;
 	a->payment_id = e.payment_id;
 	if (refund == 0)
 		return 0;

@@ -34,6 +34,7 @@ struct outcome {
 	const char *code;
 	const char *message;
 	int64_t next_check_us;       /* OUT_DOUBT / OUT_RECHECK / *_RETRY: when to look again */
+	int charged;                 /* the PG took the money, yet settle cannot complete the payment */
 };
 
 /* A batch of outcomes applied in one unit of work (one multi-row journal
@@ -112,5 +113,18 @@ int pay_note_refunded(const struct pay_ctx *c, struct uow *tx, const struct paym
 		      const struct refund_rec *rf, const char *now, struct settle_err *err);
 int pay_note_place_refused(const struct pay_ctx *c, struct uow *tx, const struct payment_rec *p, const char *why,
 			   const char *now, struct settle_err *err);
+/* To the customer and the operators: charged, but not completed (why). */
+int pay_note_charged_failed(const struct pay_ctx *c, struct uow *tx, const struct payment_rec *p, const char *why,
+			    const char *now, struct settle_err *err);
+/* To the pod's leader and the operators; e is the escrow as it was while
+ * disputed (what it held). */
+int pay_note_dispute_opened(const struct pay_ctx *c, struct uow *tx, const struct dispute_rec *d,
+			    const struct escrow *e, const char *now, struct settle_err *err);
+int pay_note_dispute_resolved(const struct pay_ctx *c, struct uow *tx, const struct dispute_rec *d,
+			      const struct escrow *held, const char *now, struct settle_err *err);
+
+/* The reason of the refund a refused place starts: a failure of that
+ * refund leaves a charged customer without their place or their money. */
+#define PAY_PLACE_REFUSED_REASON "place refused by the Study Service"
 
 #endif

@@ -144,6 +144,11 @@ static int payment_doubt(struct apply *a, struct uow *tx, const struct outcome *
 	snprintf(p.pg_message, sizeof p.pg_message, "%s", o->message ? o->message : "");
 	if (pr->save(pr->self, tx, &p, a->now, err) < 0)
 		return -1;
+	/* The PG took the money, settle refuses what it took: a person must
+	 * act, and the customer should hear so (once, however often the
+	 * sweep meets it again). */
+	if (o->charged && pay_note_charged_failed(a->c, tx, &p, o->message, a->now, err) < 0)
+		return -1;
 	ev = (struct payment_event){payment_status_name(p.status), payment_status_name(p.status), a->c->actor, o->code,
 				    o->message && *o->message ? o->message : "in doubt: will ask the PG"};
 	return pr->add_event(pr->self, tx, p.id, &ev, a->now, err);
@@ -239,9 +244,23 @@ static int refund_failed(struct apply *a, struct uow *tx, const struct outcome *
 	snprintf(rf.pg_code, sizeof rf.pg_code, "%s", o->code ? o->code : "");
 	snprintf(rf.pg_message, sizeof rf.pg_message, "%s", o->message ? o->message : "");
 	rf.next_check_at[0] = '\0';
-	if (r->refunds->save(r->refunds->self, tx, &rf, a->now, err) < 0)
+	if (r->refunds->save(r->refunds->self, tx, &rf, a->now, err) < 0 ||
+	    r->payments->add_event(r->payments->self, tx, rf.payment_id, &ev, a->now, err) < 0)
 		return -1;
-	return r->payments->add_event(r->payments->self, tx, rf.payment_id, &ev, a->now, err);
+	/* The refund of a refused place failed: the customer paid for a place
+	 * they do not have and did not get the money back. Locked after the
+	 * refund, as refunded() does. */
+	if (!strcmp(rf.reason, PAY_PLACE_REFUSED_REASON)) {
+		struct payment_rec p;
+		char why[300];
+
+		if (r->payments->lock(r->payments->self, tx, rf.payment_id, &p, err) < 0)
+			return -1;
+		snprintf(why, sizeof why, "the place was refused and its refund %s failed: %s %s", rf.public_id,
+			 rf.pg_code, rf.pg_message);
+		return pay_note_charged_failed(a->c, tx, &p, why, a->now, err);
+	}
+	return 0;
 }
 
 static int refund_doubt(struct apply *a, struct uow *tx, const struct outcome *o, struct settle_err *err)
@@ -279,13 +298,14 @@ static int place_refused(struct apply *a, struct uow *tx, const struct outcome *
 	if (r->payments->add_event(r->payments->self, tx, p.id, &ev, a->now, err) < 0)
 		return -1;
 	if (!a->c->set.refund_on_place_refused)
-		return 0;
+		return pay_note_charged_failed(a->c, tx, &p, "the place was refused; no refund is started by itself",
+					       a->now, err);
 	if (refund_check(&p, 0, 0, &amount, &why) < 0) {
 		/* Already refunded or a refund in flight: nothing more to ask. */
 		log_kv(LOG_WARN, "participation.refused_no_refund", "payment", p.public_id, "why", why.msg, (char *)NULL);
 		return 0;
 	}
-	nr = (struct new_refund){p.id, amount, p.currency, "place refused by the Study Service"};
+	nr = (struct new_refund){p.id, amount, p.currency, PAY_PLACE_REFUSED_REASON};
 	if (r->refunds->insert(r->refunds->self, tx, &nr, a->now, &rf, err) < 0 ||
 	    pay_note_place_refused(a->c, tx, &p, o->message, a->now, err) < 0)
 		return -1;

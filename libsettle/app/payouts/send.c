@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/notify/held.h"
 #include "app/payouts/apply.h"
 #include "domain/timefmt.h"
 #include "util/failpoint.h"
@@ -153,6 +154,14 @@ static int intent_tx(struct uow *tx, void *arg, struct settle_err *err)
 			return -1;
 		if (r->ready[i] != 1 && c->claims->release(c->claims->self, tx, &r->req, &p->id, 1, err) < 0)
 			return -1;
+		if (r->ready[i] == 0) {
+			/* The leader hears why it waits, the operators get a copy. */
+			struct outbox_note n[2];
+
+			note_payout_held(n, p, HELD_NOT_APPROVED, r->results[i].message, r->now);
+			if (outbox_add_many(c->outbox, tx, n, 2, r->now, err) < 0)
+				return -1;
+		}
 	}
 	*r->rep = rep;
 	return 0;

@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "app/settlement/settlement.h"
-#include "app/notify/note.h"
+#include "app/notify/held.h"
 #include "domain/postings.h"
 #include "domain/release.h"
 #include "domain/timefmt.h"
@@ -51,7 +51,7 @@ struct unit {
 	size_t n_items, cap_items;
 	struct payout_link *links;
 	size_t n_links, cap_links;
-	struct outbox_note *notes; /* a settlement notice per settlement */
+	struct outbox_note *notes; /* a statement per leader, a held notice per held payout */
 	size_t cap_notes;
 	struct journal_entry *entries;
 	char (*keys)[ENTRY_KEY_MAX];
@@ -231,18 +231,33 @@ static int link_payouts(struct unit *u, struct uow *tx, struct settle_err *err)
 	return c->payouts->link(c->payouts->self, tx, u->links, u->n_links, err);
 }
 
-/* The leader's settlement notice, added with the unit's others in one
- * statement, in the unit that makes the settlement. */
-static void note_settlement(struct outbox_note *n, const struct settlement_rec *s, const char *now)
+/* What the leaders of the unit hear, in one statement: each leader with
+ * settlements, their statement (statement.c); each payout made HELD (no
+ * way to reach the leader yet), why, with a copy to the operators. After
+ * the payouts' insert, which names them. */
+static int add_notes(struct unit *u, struct uow *tx, struct settle_err *err)
 {
-	note_init(n, "settlement.made", s->public_id, "leader", s->leader_id);
-	note_fact(n, "settlement", "%s", s->public_id);
-	note_fact(n, "pod", "%s", s->pod_id);
-	note_money(n, "total", s->split.total, s->currency);
-	note_fact(n, "fee", "%lld", (long long)s->split.fee);
-	note_fact(n, "vat", "%lld", (long long)s->split.vat);
-	note_fact(n, "share", "%lld", (long long)s->split.leader_share);
-	note_fact(n, "at", "%s", now);
+	const struct settle_ctx *c = u->c;
+	size_t k = 0;
+
+	if (!c->outbox)
+		return 0;
+	if (grow((void **)&u->notes, &u->cap_notes, 3 * u->n_leaders, sizeof *u->notes, err) < 0)
+		return -1;
+	for (size_t li = 0; li < u->n_leaders; li++) {
+		const struct leader_out *lo = &u->outs[li];
+		const struct payout_rec *p = lo->payout >= 0 ? &u->payouts[lo->payout] : NULL;
+
+		if (lo->n_settled &&
+		    settle_note_statement(&u->notes[k++], &u->settled[lo->settled_at], lo->n_settled, p, u->now, err) < 0)
+			return -1;
+		if (p && p->status == PAYOUT_HELD) {
+			note_payout_held(&u->notes[k], p, c->channel_needs_account ? HELD_NO_ACCOUNT : HELD_NOT_SELLER,
+					 NULL, u->now);
+			k += 2;
+		}
+	}
+	return outbox_add_many(c->outbox, tx, u->notes, k, u->now, err);
 }
 
 /* One unit of work: up to [settlement] batch leaders claimed at once, each
@@ -273,8 +288,7 @@ static int unit_tx(struct uow *tx, void *arg, struct settle_err *err)
 	if (u->n_settled && c->settlements->insert(c->settlements->self, tx, u->settled, u->n_settled, u->now, err) < 0)
 		return -1;
 	/* A settlement entry per pod, a withholding entry per leader. */
-	if (grow((void **)&u->entries, &u->cap_entries, u->n_settled + u->n_leaders, sizeof *u->entries, err) < 0 ||
-	    (c->outbox && grow((void **)&u->notes, &u->cap_notes, u->n_settled, sizeof *u->notes, err) < 0))
+	if (grow((void **)&u->entries, &u->cap_entries, u->n_settled + u->n_leaders, sizeof *u->entries, err) < 0)
 		return -1;
 	{
 		size_t cap = u->cap_entries;
@@ -294,12 +308,8 @@ static int unit_tx(struct uow *tx, void *arg, struct settle_err *err)
 
 		if (postings_settlement(s->public_id, s->pod_id, s->leader_id, s->currency, &s->split, je, key, err) < 0)
 			return -1;
-		if (c->outbox)
-			note_settlement(&u->notes[i], s, u->now);
 		u->n_entries++;
 	}
-	if (outbox_add_many(c->outbox, tx, u->notes, u->n_settled, u->now, err) < 0)
-		return -1;
 	if (c->settlements->carryable(c->settlements->self, tx, u->leaders, u->n_leaders, add_item, u, err) < 0)
 		return -1;
 	for (size_t li = 0; li < u->n_leaders; li++)
@@ -308,6 +318,8 @@ static int unit_tx(struct uow *tx, void *arg, struct settle_err *err)
 	if (u->n_payouts &&
 	    (c->payouts->insert(c->payouts->self, tx, u->payouts, u->n_payouts, u->now, err) < 0 ||
 	     link_payouts(u, tx, err) < 0))
+		return -1;
+	if (add_notes(u, tx, err) < 0)
 		return -1;
 	if (c->ledger->post(c->ledger->self, tx, u->key_ptrs, u->entries, u->n_entries, u->now, err) < 0)
 		return -1;

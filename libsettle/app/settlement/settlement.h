@@ -67,4 +67,10 @@ typedef int (*settle_row_fn)(void *arg, const struct settle_leader_result *r);
 int settle_run(const struct settle_ctx *c, const struct settle_opts *o, settle_row_fn fn, void *arg,
 	       struct settle_report *rep, struct settle_err *err);
 
+/* The leader's settlement notice (statement.c): the statement of the n_s
+ * settlements a unit made for one leader (s, in order) and the payout it
+ * made them (NULL: none). Pure. */
+int settle_note_statement(struct outbox_note *n, const struct settlement_rec *s, size_t n_s,
+			  const struct payout_rec *p, const char *now, struct settle_err *err);
+
 #endif
