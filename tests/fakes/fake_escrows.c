@@ -1,6 +1,6 @@
 /* fake_escrows.c — the escrows repository in memory (adapters/mysql/escrows_repo.c):
  * one escrow per payment (a second insert is a duplicate), save writes
- * refunded and status. */
+ * refunded, released, release_asap and status. */
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +42,21 @@ static int lock_by_payment(void *self, struct uow *tx, int64_t payment_id, struc
 	return 1;
 }
 
+static int lock_by_public_id(void *self, struct uow *tx, const char *public_id, struct escrow *out,
+			     struct settle_err *err)
+{
+	struct fake_store *s = self;
+
+	(void)tx, (void)err;
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < s->db.n_escrows; i++)
+		if (!strcmp(s->db.escrows[i].public_id, public_id)) {
+			*out = s->db.escrows[i];
+			return 1;
+		}
+	return 0;
+}
+
 static int save(void *self, struct uow *tx, const struct escrow *e, const char *now, struct settle_err *err)
 {
 	struct fake_store *s = self;
@@ -54,11 +69,14 @@ static int save(void *self, struct uow *tx, const struct escrow *e, const char *
 		if (s->db.escrows[i].id == e->id) {
 			s->db.escrows[i].refunded = e->refunded;
 			s->db.escrows[i].status = e->status;
+			s->db.escrows[i].released = e->released;
+			s->db.escrows[i].release_asap = e->release_asap;
 		}
 	return 0;
 }
 
 void fake_escrows_repo(struct escrows_repo *out, struct fake_store *s)
 {
-	*out = (struct escrows_repo){.self = s, .insert = insert, .lock_by_payment = lock_by_payment, .save = save};
+	*out = (struct escrows_repo){.self = s, .insert = insert, .lock_by_payment = lock_by_payment,
+				     .lock_by_public_id = lock_by_public_id, .save = save};
 }

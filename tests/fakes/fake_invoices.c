@@ -307,6 +307,20 @@ void fake_inv_now(struct fake_inv_world *w, const char *utc)
 		w->clock.now_us = us;
 }
 
+static int note_add(void *self, struct uow *tx, const struct outbox_note *n, const char *now, struct settle_err *err)
+{
+	struct fake_inv_world *w = self;
+
+	(void)tx, (void)now;
+	for (size_t i = 0; i < w->s.n_notes; i++)
+		if (!strcmp(w->s.notes[i].key, n->key))
+			return 0;
+	if (w->s.n_notes >= FAKE_INV_DOCS)
+		return err_set(err, SETTLE_EX_SOFTWARE, "fake: notes full");
+	w->s.notes[w->s.n_notes++] = *n;
+	return 0;
+}
+
 void fake_inv_world_init(struct fake_inv_world *w)
 {
 	memset(w, 0, sizeof *w);
@@ -327,7 +341,8 @@ void fake_inv_world_init(struct fake_inv_world *w)
 	w->clock_port = (struct clock_port){.self = w, .now_us = now_us};
 	w->ctx = (struct invoice_ctx){&w->uow, &w->repo, &w->provider, &w->outbox, &w->clock_port,
 				      {"2208100001", "Pod Study Inc.", "Han Platform", "Seoul", "Service", "Platform", ""},
-				      INVOICE_LINES_MAX};
+				      INVOICE_LINES_MAX, &w->notes};
+	w->notes = (struct outbox_port){.self = w, .add = note_add};
 }
 
 void fake_inv_leader(struct fake_inv_world *w, const char *leader_id, const char *kind, const char *brn)

@@ -3,7 +3,8 @@
  * invoices repository with its own unit of work (the state is copied
  * before fn and put back when fn fails, with injectable deadlocks), the
  * e-invoice provider (scripted outcomes, recorded calls) and the XML
- * outbox (counts writes; can refuse a document).
+ * outbox (counts writes; can refuse a document); the notifications outbox
+ * (the leaders' notices, in the state).
  */
 #ifndef SETTLE_TESTS_FAKE_INVOICES_H
 #define SETTLE_TESTS_FAKE_INVOICES_H
@@ -38,6 +39,9 @@ struct fake_inv_state {
 	size_t n_docs;
 	char unsettled[4][65];
 	size_t n_unsettled;
+	/* the notifications outbox: one note per key, rolled back with the rest */
+	struct outbox_note notes[FAKE_INV_DOCS];
+	size_t n_notes;
 };
 
 enum fake_provider_mode {
@@ -63,6 +67,7 @@ struct fake_inv_world {
 	struct einvoice_port provider;
 	struct invoice_outbox outbox;
 	struct clock_port clock_port;
+	struct outbox_port notes;
 	struct invoice_ctx ctx;
 };
 

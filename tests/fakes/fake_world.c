@@ -34,10 +34,11 @@ struct fake_world *fake_world_new(void)
 	fake_pg_directory_port(&fw->pg_dir, &fw->dir);
 	fake_study_port(&fw->study_port, &fw->study);
 	fake_outbox(&fw->outbox, &fw->store);
+	fake_disputes_repo(&fw->disputes, &fw->store);
 
 	fw->ctx.r = (struct pay_repos){&fw->uow_port,     &fw->payments, &fw->refunds, &fw->escrows,
 				       &fw->participation, &fw->pods,     &fw->ledger,  &fw->breaker,
-				       &fw->claims,        &fw->queries,  NULL /* no settlements in these tests */, NULL,
+				       &fw->claims,        &fw->queries,  NULL /* no settlements in these tests */, &fw->disputes,
 				       &fw->outbox};
 	fw->ctx.study = &fw->study_port;
 	fw->ctx.clock = &fw->clock_port;

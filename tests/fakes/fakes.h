@@ -117,8 +117,13 @@ struct fake_leader_row {
 struct fake_note_row {
 	char key[160];
 	char template_name[48];
+	char recipient_kind[12];
 	char recipient_id[65];
+	struct outbox_fact facts[OUTBOX_FACTS_MAX];
+	size_t n_facts;
 };
+
+#define FAKE_MAX_DISPUTES 8
 
 struct fake_db {
 	struct fake_payment_row payments[FAKE_MAX_PAYMENTS];
@@ -143,6 +148,8 @@ struct fake_db {
 	size_t n_leaders;
 	struct fake_note_row notes[FAKE_MAX_PAYMENTS];
 	size_t n_notes;
+	struct dispute_rec disputes[FAKE_MAX_DISPUTES];
+	size_t n_disputes;
 	int64_t next_id; /* one sequence for every table's ids and public ids */
 };
 
@@ -356,6 +363,7 @@ struct fake_world {
 	struct pg_directory pg_dir;
 	struct study_port study_port;
 	struct outbox_port outbox;
+	struct disputes_repo disputes;
 
 	struct pay_ctx ctx;
 };
@@ -388,5 +396,14 @@ int fake_world_ledger_ok(struct fake_world *fw, struct settle_err *err);
 
 /* The outbox in memory: one note per key, rolled back with the unit. */
 void fake_outbox(struct outbox_port *out, struct fake_store *s);
+/* The note with this key, or NULL; a fact of it, or NULL. */
+const struct fake_note_row *fake_note(const struct fake_store *s, const char *key);
+const char *fake_note_fact(const struct fake_note_row *n, const char *name);
+/* Notes of a template. */
+size_t fake_notes_of(const struct fake_store *s, const char *template_name);
+
+/* Disputes in memory (adapters/mysql/disputes_repo.c): one open dispute
+ * per escrow; steps counted as writes only. */
+void fake_disputes_repo(struct disputes_repo *out, struct fake_store *s);
 
 #endif
