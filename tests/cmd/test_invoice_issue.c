@@ -201,6 +201,16 @@ Test(cmd_invoice_issue, issues_once_per_business_leader)
 	digest(after, sizeof after);
 	cr_assert_str_eq(before, after);
 	cr_assert_eq(sandbox_stat(&f.sp, "einvoice_executed", NULL), 2);
+	/* each leader was told once (issue 14): the approval number whole,
+	 * the business number masked */
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM notifications n JOIN tax_invoices t "
+				  "ON n.notify_key = CONCAT('invoice.issued:', t.public_id) WHERE n.template = 'invoice.issued' "
+				  "AND n.recipient_kind = 'leader' AND n.recipient_id = t.leader_id "
+				  "AND BINARY REPLACE(JSON_VALUE(n.facts, '$.approval'), ' ', '') = BINARY t.nts_issue_id "
+				  "AND JSON_VALUE(n.facts, '$.total') + 0 = t.total "
+				  "AND JSON_VALUE(n.facts, '$.brn') LIKE '******____'"),
+		     2);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM notifications WHERE template = 'invoice.issued'"), 2);
 }
 
 Test(cmd_invoice_issue, clawback_gives_an_amendment)

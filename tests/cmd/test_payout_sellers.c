@@ -177,6 +177,38 @@ Test(cmd_payout_sellers, registered_then_approved_then_paid, .init = setup_toss,
 	pf_ledger_ok(&f);
 }
 
+/* Issue 14: a payout held tells its leader why, and the operators, once
+ * per reason — settle-run holds them (not a seller yet), payout-send holds
+ * them again (registered, not approved), and a later run adds nothing. */
+Test(cmd_payout_sellers, held_payouts_are_told_once_per_reason, .init = setup_toss, .fini = teardown, .timeout = 90)
+{
+	struct run_result r;
+
+	settled_world();
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM notifications n JOIN payouts p "
+				  "ON n.notify_key = CONCAT('payout.held:', p.public_id, ':not-seller') "
+				  "AND n.recipient_kind = 'leader' AND n.recipient_id = p.leader_id"),
+		     3);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM notifications WHERE template = 'payout.held' "
+				  "AND recipient_kind = 'operator'"),
+		     3);
+	run((const char *[]){"payout-send", "--register-sellers", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
+	run((const char *[]){"payout-send", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM notifications n JOIN payouts p "
+				  "ON n.notify_key = CONCAT('payout.held:', p.public_id, ':not-approved') "
+				  "AND n.recipient_id = p.leader_id AND p.status = 'HELD' "
+				  "AND JSON_VALUE(n.facts, '$.reason') LIKE '%%not approved%%'"),
+		     3);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM notifications WHERE template = 'payout.held'"), 12);
+	due_now();
+	run((const char *[]){"payout-send", NULL}, &r);
+	cr_assert_eq(r.status, 0, "%d %s %s", r.status, r.out, r.err);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payouts WHERE status = 'HELD'"), 3);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM notifications WHERE template = 'payout.held'"), 12);
+}
+
 /* The answer is lost after Toss registered the seller: in doubt (75); the
  * next run finds it by refSellerId and never sends it again. */
 Test(cmd_payout_sellers, lost_answer_found_by_lookup, .init = setup_toss, .fini = teardown, .timeout = 90)
