@@ -94,3 +94,50 @@ Test(domain_notify_tmpl, a_missing_fact_at_render_is_a_data_error)
 	cr_assert_eq(err.code, SETTLE_EX_DATAERR);
 	notify_tmpl_free(&t);
 }
+
+/* {{fact|lines}}: a pre-rendered list keeps its line breaks in the text
+ * body, becomes <br> and stays escaped in HTML, is flattened in a subject,
+ * and still loses other control characters and long digit runs. */
+Test(domain_notify_tmpl, lines_keep_their_breaks_in_a_body_only)
+{
+	struct notify_tmpl t;
+	struct notify_rendered r;
+	struct outbox_note n = {.key = "settlement.made:set_1"};
+	struct settle_err err = {0};
+
+	cr_assert_eq(notify_tmpl_parse(&t, "settlement.made", "en", "Subject: {{pods|lines}}\n\nPods:\n{{pods|lines}}\n",
+				       "t.txt", &err),
+		     0, "%s", err.msg);
+	fact(&n, "pods", "pod-a — 100,000\npod-<b> — 5\r\x01\npod 9001011234567");
+	cr_assert_eq(notify_render(&t, &n, &r, &err), 0, "%s", err.msg);
+	cr_assert_null(strchr(r.subject, '\n'));
+	cr_assert_null(strchr(r.subject, '\r'));
+	cr_assert(strstr(r.text, "Pods:\npod-a — 100,000\npod-<b> — 5  \npod "), "%s", r.text);
+	cr_assert_null(strstr(r.text, "9001011234567"), "%s", r.text);
+	cr_assert(strstr(r.html, "pod-a — 100,000<br>\npod-&lt;b&gt; — 5"), "%s", r.html);
+	cr_assert_null(strstr(r.html, "<b>"));
+	notify_rendered_free(&r);
+	notify_tmpl_free(&t);
+}
+
+/* Every event of issue 14 has a template name and a fact list; a filter
+ * other than won, kst and lines is refused. */
+Test(domain_notify_tmpl, the_events_are_known_and_lines_is_the_only_new_filter)
+{
+	static const char *const events[] = {"payment.failed_charged", "escrow.released", "dispute.opened",
+					     "dispute.resolved", "payout.held", "invoice.issued", "settlement.made"};
+	struct notify_tmpl t;
+	struct settle_err err = {0};
+
+	for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
+		size_t k = 0;
+
+		for (const char *const *p = notify_templates; *p; p++)
+			k += !strcmp(*p, events[i]);
+		cr_assert_eq(k, 1, "%s", events[i]);
+		cr_assert_not_null(notify_template_facts(events[i])[0], "%s", events[i]);
+	}
+	cr_assert_eq(notify_tmpl_parse(&t, "settlement.made", "en", "Subject: x\n\n{{pods|line}}\n", "t.txt", &err), -1);
+	cr_assert_eq(err.code, SETTLE_EX_CONFIG);
+	cr_assert(strstr(err.msg, "not won, kst or lines"), "%s", err.msg);
+}

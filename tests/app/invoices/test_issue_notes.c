@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/notify_tmpl.h"
 #include "fakes/fake_invoices.h"
 
 static struct fake_inv_world w;
@@ -66,6 +67,9 @@ Test(app_invoice_notes, an_issued_invoice_tells_its_leader_once)
 	cr_assert_str_eq(fact(n, "month"), "2026-10");
 	cr_assert_str_eq(fact(n, "kind"), "original");
 	cr_assert_str_eq(fact(n, "brn"), "******7891", "never the whole business number");
+	for (const char *const *f = notify_template_facts("invoice.issued"); *f; f++)
+		cr_assert(!strcmp(*f, "name") || strcmp(fact(n, *f), "(none)"), "lacks %s", *f);
+	cr_assert_lt(n->n_facts, OUTBOX_FACTS_MAX);
 	cr_assert_eq(issue(0, &rep, &err), 0, "%s", err.msg);
 	cr_assert_eq(w.s.n_notes, 1);
 }

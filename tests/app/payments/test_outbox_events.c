@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/notify_tmpl.h"
 #include "fakes/fakes.h"
 
 static struct fake_world *fw;
@@ -35,6 +36,19 @@ static int capture(const struct payment_rec *p, struct payment_rec *out, struct 
 	return pay_capture(&fw->ctx, p->order_id, "pk-1", "50000", out, err);
 }
 
+/* Every note in the outbox carries every fact its template may name (but
+ * the recipient's name, added when it is sent), with room for that. */
+static void all_facts_carried(void)
+{
+	for (size_t i = 0; i < fw->store.db.n_notes; i++) {
+		const struct fake_note_row *n = &fw->store.db.notes[i];
+
+		for (const char *const *f = notify_template_facts(n->template_name); *f; f++)
+			cr_assert(!strcmp(*f, "name") || fake_note_fact(n, *f), "%s lacks %s", n->key, *f);
+		cr_assert_lt(n->n_facts, OUTBOX_FACTS_MAX, "%s", n->key);
+	}
+}
+
 /* Both notes of a charged failure exist once, to the payer and to ops. */
 static void assert_charged_failed(const struct payment_rec *p, const char *reason_part)
 {
@@ -55,6 +69,7 @@ static void assert_charged_failed(const struct payment_rec *p, const char *reaso
 	cr_assert_str_eq(n->recipient_kind, "operator");
 	cr_assert_str_eq(n->recipient_id, "ops");
 	cr_assert_eq(fake_notes_of(&fw->store, "payment.failed_charged"), 2);
+	all_facts_carried();
 }
 
 Test(app_outbox_events, the_pg_taking_another_amount_tells_the_payer_and_ops_once)
@@ -188,6 +203,7 @@ Test(app_outbox_events, a_dispute_resolved_tells_the_leader_and_ops_what_went_wh
 	cr_assert_eq(dispute_resolve(&fw->ctx, esc, DISPUTE_RELEASE, NULL, &r, &rf, &err), -1);
 	cr_assert_eq(err.code, SETTLE_EX_DATAERR);
 	cr_assert_eq(fake_notes_of(&fw->store, "dispute.resolved"), 2);
+	all_facts_carried();
 }
 
 Test(app_outbox_events, a_dispute_whose_unit_fails_leaves_no_note_and_no_dispute)
