@@ -230,12 +230,13 @@ Test(cmd_crash_matrix, escrow_release, .init = setup_plain, .fini = teardown_pla
 	char o[80];
 	struct run_result r;
 
-	/* batch = 2: three escrows are two batches, the kill lands between */
+	/* batch = 2: three escrows of three pods are two units (a unit takes
+	 * the rest of its pods with its batch), the kill lands between */
 	pf_paid(&f, "pod-algo-101", "user-a", NULL, o, sizeof o);
-	pf_paid(&f, "pod-algo-101", "user-b", NULL, o, sizeof o);
-	pf_paid(&f, "pod-algo-101", "user-c", NULL, o, sizeof o);
+	pf_paid(&f, "pod-sql-201", "user-b", NULL, o, sizeof o);
+	pf_paid(&f, "pod-rust-301", "user-c", NULL, o, sizeof o);
 	cr_assert_eq(testdb_sql(&f.t, "UPDATE pods SET status = 'COMPLETED', "
-				      "completed_at = UTC_TIMESTAMP(6) - INTERVAL 9 DAY WHERE pod_id = 'pod-algo-101'"),
+				      "completed_at = UTC_TIMESTAMP(6) - INTERVAL 9 DAY"),
 		     0u);
 	killed("escrow-release", "release.after_batch", (const char *[]){"escrow-release", NULL}, NULL);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM escrows WHERE status = 'RELEASED'"), 2);
@@ -243,7 +244,9 @@ Test(cmd_crash_matrix, escrow_release, .init = setup_plain, .fini = teardown_pla
 	cr_assert_eq(r.status, 0, "re-run: %s", r.err);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM escrows WHERE status = 'RELEASED'"), 3);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'release'"), 3);
-	cr_assert_eq(-balance("released:pod-algo-101"), 150000);
+	cr_assert_eq(-balance("released:pod-algo-101") - balance("released:pod-sql-201") - balance("released:pod-rust-301"),
+		     150000);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM notifications WHERE template = 'escrow.released'"), 3);
 	nothing_doubled("release.after_batch");
 	cell("escrow-release", "release.after_batch", "killed; re-run released the rest once");
 }

@@ -193,16 +193,20 @@ Test(cmd_escrow_release, dry_run_commits_nothing)
 	pf_ledger_ok(&f);
 }
 
-/* Killed after a committed batch: the re-run finishes, nothing twice. */
+/* Killed after a committed batch: the re-run finishes, nothing twice. A
+ * unit takes the rest of its pods' escrows with its batch, so the three
+ * escrows are of three pods: the first unit (batch = 2) releases two. */
 Test(cmd_escrow_release, killed_then_rerun)
 {
 	char o1[80], o2[80], o3[80];
 	struct run_result r;
 
 	pf_paid(&f, "pod-algo-101", "user-a", NULL, o1, sizeof o1);
-	pf_paid(&f, "pod-algo-101", "user-b", NULL, o2, sizeof o2);
-	pf_paid(&f, "pod-algo-101", "user-c", NULL, o3, sizeof o3);
+	pf_paid(&f, "pod-sql-201", "user-b", NULL, o2, sizeof o2);
+	pf_paid(&f, "pod-rust-301", "user-c", NULL, o3, sizeof o3);
 	complete("pod-algo-101", 9);
+	complete("pod-sql-201", 9);
+	complete("pod-rust-301", 9);
 	run_program(&f.t, (const char *[]){"escrow-release", NULL},
 		    (const char *[]){"SETTLE_FAILPOINT=release.after_batch", NULL}, &r);
 	cr_assert_eq(r.status, 128 + 9, "%d %s", r.status, r.err);
@@ -216,10 +220,13 @@ Test(cmd_escrow_release, killed_then_rerun)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM escrows WHERE status = 'RELEASED'"), 3);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'release'"), 3);
-	cr_assert_eq(released_balance("pod-algo-101"), 150000);
+	cr_assert_eq(released_balance("pod-algo-101"), 50000);
+	cr_assert_eq(released_balance("pod-rust-301"), 70000);
 	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM job_runs WHERE job = 'escrow-release' AND status = 'DONE' "
-				  "AND counts = 'escrows=1 total=50000 dry_run=0'"),
+				  "AND counts = 'escrows=1 total=70000 dry_run=0'"),
 		     1);
+	/* one notice per pod, none twice */
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM notifications WHERE template = 'escrow.released'"), 3);
 	pf_ledger_ok(&f);
 }
 

@@ -26,9 +26,42 @@ struct batch {
 	const char **key_ptrs;
 	const struct release_row **scratch; /* the rows sorted by pod, for the notices */
 	struct outbox_note *notes;          /* a notice per pod of the unit */
-	size_t n;
+	const char **pods;                  /* the batch's pods, for the rest of them */
+	size_t n;                           /* rows of the unit */
+	size_t n_walked;                    /* of them, the batch walked by id */
 	const char *now;
 };
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A full batch walked escrows by id and may have left some of its pods'
+ * to the next unit: with the notices on, the rest of those pods' due
+ * escrows join this unit (the pod's index finds them), so each pod is
+ * released, and its leader told, once per run. Rows another runner holds
+ * stay its own (SKIP LOCKED); past another batch's worth, the rest waits. */
+static int take_rest_of_pods(struct batch *b, struct uow *tx, size_t limit, struct settle_err *err)
+{
+	const struct escrow_ctx *c = b->c;
+	struct release_filter f = b->f;
+	size_t n_pods = 0, more = 0;
+
+	for (size_t i = 0; i < b->n; i++)
+		b->pods[i] = b->rows[i].e.pod_id;
+	qsort(b->pods, b->n, sizeof *b->pods, by_name);
+	for (size_t i = 0; i < b->n; i++)
+		if (!n_pods || strcmp(b->pods[n_pods - 1], b->pods[i]))
+			b->pods[n_pods++] = b->pods[i];
+	f.pods = b->pods;
+	f.n_pods = n_pods;
+	f.after_id = b->rows[b->n - 1].e.id; /* the batch took every due row up to here */
+	if (c->release->due(c->release->self, tx, &f, b->rows + b->n, limit, &more, err) < 0)
+		return -1;
+	b->n += more;
+	return 0;
+}
 
 static int batch_tx(struct uow *tx, void *arg, struct settle_err *err)
 {
@@ -37,6 +70,9 @@ static int batch_tx(struct uow *tx, void *arg, struct settle_err *err)
 	size_t limit = (size_t)(c->batch > 0 ? c->batch : 500);
 
 	if (c->release->due(c->release->self, tx, &b->f, b->rows, limit, &b->n, err) < 0)
+		return -1;
+	b->n_walked = b->n;
+	if (c->outbox && !b->o->dry_run && b->n == limit && take_rest_of_pods(b, tx, limit, err) < 0)
 		return -1;
 	for (size_t i = 0; i < b->n; i++) {
 		struct escrow *e = &b->rows[i].e;
@@ -98,7 +134,7 @@ static int check_named_pod(const struct escrow_ctx *c, const char *pod, const ch
 int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o, release_row_fn fn, void *arg,
 		       struct release_report *rep, struct settle_err *err)
 {
-	size_t limit = (size_t)(c->batch > 0 ? c->batch : 500);
+	size_t limit = (size_t)(c->batch > 0 ? c->batch : 500), room;
 	char now[TIME_SQL_LEN], cutoff[TIME_SQL_LEN];
 	int64_t now_us = c->clock->now_us(c->clock->self);
 	struct batch b = {.c = c, .o = o, .now = now};
@@ -111,15 +147,19 @@ int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o,
 		if (check_named_pod(c, o->pods[i], cutoff, o->now, err) < 0)
 			return -1;
 	b.f = (struct release_filter){cutoff, o->pods, o->n_pods, o->now, 0};
-	b.rows = calloc(limit, sizeof *b.rows);
-	b.entries = calloc(limit, sizeof *b.entries);
-	b.keys = calloc(limit, sizeof *b.keys);
-	b.key_ptrs = calloc(limit, sizeof *b.key_ptrs);
+	/* With the notices on, a unit holds a batch and the rest of its pods
+	 * (take_rest_of_pods): room for two batches. */
+	room = c->outbox ? 2 * limit : limit;
+	b.rows = calloc(room, sizeof *b.rows);
+	b.entries = calloc(room, sizeof *b.entries);
+	b.keys = calloc(room, sizeof *b.keys);
+	b.key_ptrs = calloc(room, sizeof *b.key_ptrs);
 	if (c->outbox) {
-		b.scratch = calloc(limit, sizeof *b.scratch);
-		b.notes = calloc(limit, sizeof *b.notes);
+		b.scratch = calloc(room, sizeof *b.scratch);
+		b.notes = calloc(room, sizeof *b.notes);
+		b.pods = calloc(limit, sizeof *b.pods);
 	}
-	if (!b.rows || !b.entries || !b.keys || !b.key_ptrs || (c->outbox && (!b.scratch || !b.notes))) {
+	if (!b.rows || !b.entries || !b.keys || !b.key_ptrs || (c->outbox && (!b.scratch || !b.notes || !b.pods))) {
 		rc = err_set(err, SETTLE_EX_OSERR, "out of memory");
 		goto out;
 	}
@@ -143,10 +183,12 @@ int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o,
 			if (fn && fn(arg, &b.rows[i]) < 0)
 				goto out;
 		}
-		if (b.n < limit)
+		if (b.n_walked < limit)
 			break;
-		/* A dry run changes nothing: page past what it has listed. */
-		b.f.after_id = b.rows[b.n - 1].e.id;
+		/* A dry run changes nothing: page past what it has listed. The
+		 * walk goes on from its own last row: rows a unit took beyond it
+		 * (the rest of its pods) have larger ids than rows still due. */
+		b.f.after_id = b.rows[b.n_walked - 1].e.id;
 	}
 out:
 	free(b.rows);
@@ -155,5 +197,6 @@ out:
 	free(b.key_ptrs);
 	free(b.scratch);
 	free(b.notes);
+	free(b.pods);
 	return rc;
 }

@@ -6,8 +6,10 @@
  * The key names the pod and the first escrow (lowest id) the unit
  * released for it: an escrow is released once, so a re-run of the unit
  * (a deadlock, a crash before commit) derives the same key and the note
- * exists once. A pod whose escrows a unit leaves to the next (the batch
- * walks escrows by id) gets a note for each unit that releases some.
+ * exists once. A unit takes the rest of its pods' due escrows with its
+ * batch (release.c), so a pod gets one note per run; a later release of
+ * the same pod (an escrow whose dispute was resolved, one another runner
+ * held, more than a batch's worth) gets its own.
  */
 #include <stdio.h>
 #include <stdlib.h>

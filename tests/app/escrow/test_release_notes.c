@@ -40,7 +40,11 @@ static int due(void *self, struct uow *tx, const struct release_filter *f, struc
 	for (size_t i = 0; i < s->db.n_escrows && *n < limit; i++) {
 		const struct escrow *e = &s->db.escrows[i];
 
-		if (e->status != ESCROW_HOLDING || e->id <= f->after_id)
+		int named = f->n_pods == 0;
+
+		for (size_t k = 0; k < f->n_pods; k++)
+			named |= !strcmp(f->pods[k], e->pod_id);
+		if (e->status != ESCROW_HOLDING || e->id <= f->after_id || !named)
 			continue;
 		memset(&rows[*n], 0, sizeof rows[*n]);
 		rows[*n].e = *e;
@@ -185,16 +189,45 @@ Test(app_release_notes, a_dry_run_adds_no_note)
 	cr_assert_eq(fw->store.db.n_notes, 0);
 }
 
-Test(app_release_notes, a_pod_split_across_units_gets_a_note_per_unit_with_its_part)
+Test(app_release_notes, a_full_batch_takes_the_rest_of_its_pods_so_each_pod_is_told_once)
+{
+	struct release_report rep;
+	struct settle_err err = {0};
+	const struct fake_note_row *a;
+
+	ctx.batch = 2; /* walks esc 1 (a), 2 (b); the rest of pod-a (3, 4) joins the unit */
+	cr_assert_eq(run(0, &rep, &err), 0, "%s", err.msg);
+	cr_assert_eq(rep.escrows, 4);
+	cr_assert_eq(fw->uow.commits, 2, "one unit released all, the next found nothing");
+	cr_assert_eq(fake_notes_of(&fw->store, "escrow.released"), 2);
+	a = fake_note(&fw->store, "escrow.released:pod-a:esc_0001");
+	cr_assert_str_eq(fake_note_fact(a, "amount"), "140000");
+	cr_assert_str_eq(fake_note_fact(a, "participants"), "3");
+}
+
+Test(app_release_notes, past_a_batchs_worth_the_rest_of_a_pod_waits_for_the_next_unit)
 {
 	struct release_report rep;
 	struct settle_err err = {0};
 
-	ctx.batch = 2; /* esc 1 (a), 2 (b) | esc 3 (a), 4 (a) */
+	ctx.batch = 1; /* esc 1 (a) + 3 (a) | esc 2 (b) | esc 4 (a) */
+	cr_assert_eq(run(0, &rep, &err), 0, "%s", err.msg);
+	cr_assert_eq(rep.escrows, 4, "%lld released, %d commits, %zu notes", (long long)rep.escrows, fw->uow.commits, fw->store.db.n_notes);
+	cr_assert_str_eq(fake_note_fact(fake_note(&fw->store, "escrow.released:pod-a:esc_0001"), "amount"), "100000");
+	cr_assert_str_eq(fake_note_fact(fake_note(&fw->store, "escrow.released:pod-b:esc_0002"), "amount"), "30000");
+	cr_assert_str_eq(fake_note_fact(fake_note(&fw->store, "escrow.released:pod-a:esc_0004"), "amount"), "40000");
+	cr_assert_eq(fake_notes_of(&fw->store, "escrow.released"), 3);
+}
+
+Test(app_release_notes, without_an_outbox_a_batch_is_only_what_it_walked)
+{
+	struct release_report rep;
+	struct settle_err err = {0};
+
+	ctx.outbox = NULL;
+	ctx.batch = 2;
 	cr_assert_eq(run(0, &rep, &err), 0, "%s", err.msg);
 	cr_assert_eq(rep.escrows, 4);
-	cr_assert_str_eq(fake_note_fact(fake_note(&fw->store, "escrow.released:pod-a:esc_0001"), "amount"), "50000");
-	cr_assert_str_eq(fake_note_fact(fake_note(&fw->store, "escrow.released:pod-a:esc_0003"), "amount"), "90000");
-	cr_assert_str_eq(fake_note_fact(fake_note(&fw->store, "escrow.released:pod-a:esc_0003"), "participants"), "2");
-	cr_assert_eq(fake_notes_of(&fw->store, "escrow.released"), 3);
+	cr_assert_eq(fw->uow.commits, 3, "2 + 2 + the empty look");
+	cr_assert_eq(fw->store.db.n_notes, 0);
 }
