@@ -156,7 +156,7 @@ int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o,
 	b.key_ptrs = calloc(room, sizeof *b.key_ptrs);
 	if (c->outbox) {
 		b.scratch = calloc(room, sizeof *b.scratch);
-		b.notes = calloc(room, sizeof *b.notes);
+		b.notes = calloc(limit, sizeof *b.notes); /* one per pod: the walked rows' pods */
 		b.pods = calloc(limit, sizeof *b.pods);
 	}
 	if (!b.rows || !b.entries || !b.keys || !b.key_ptrs || (c->outbox && (!b.scratch || !b.notes || !b.pods))) {
