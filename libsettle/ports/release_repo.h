@@ -29,7 +29,8 @@ struct release_filter {
 	const char *const *pods; /* only these pods (NULL = all) */
 	size_t n_pods;
 	int ignore_hold;        /* --now: an operator releases before the hold ends */
-	int64_t after_id;       /* only escrows with a larger id (paging a dry run) */
+	int64_t after_id;       /* only escrows with a larger id (paging) */
+	int64_t upto_id;        /* and, when not 0, an id no larger (domain/walk.h) */
 };
 
 struct release_repo {
@@ -41,6 +42,9 @@ struct release_repo {
 	 * domain/ computed them), in one statement. */
 	int (*released)(void *self, struct uow *tx, const struct release_row *rows, size_t n, const char *now,
 			struct settle_err *err);
+	/* The smallest and largest escrow id (*lo > *hi when none): where a
+	 * runner that lost its batch may jump (domain/walk.h). */
+	int (*id_span)(void *self, struct uow *tx, int64_t *lo, int64_t *hi, struct settle_err *err);
 	/* Why a named pod has nothing to release: its status, completion and
 	 * escrow counts (for the one-line refusal of `--pod`). 0 unknown pod. */
 	int (*pod_state)(void *self, struct uow *tx, const char *pod_id, char *status, size_t status_len,

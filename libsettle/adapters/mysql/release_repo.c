@@ -19,7 +19,7 @@ static int due(void *self, struct uow *tx, const struct release_filter *f, struc
 	int rc = 0;
 
 	*n = 0;
-	p = calloc(f->n_pods + 5, sizeof *p);
+	p = calloc(f->n_pods + 6, sizeof *p);
 	len = 2048 + 2 * f->n_pods;
 	sql = malloc(len);
 	if (f->n_pods)
@@ -33,6 +33,7 @@ static int due(void *self, struct uow *tx, const struct release_filter *f, struc
 	p[np++] = DB_I(f->ignore_hold ? 1 : 0);
 	p[np++] = DB_S(f->cutoff);
 	p[np++] = DB_I(f->after_id);
+	p[np++] = DB_I(f->upto_id ? f->upto_id : INT64_MAX);
 	for (size_t i = 0; i < f->n_pods; i++)
 		p[np++] = DB_S(f->pods[i]);
 	p[np++] = DB_I((int64_t)limit);
@@ -45,7 +46,7 @@ static int due(void *self, struct uow *tx, const struct release_filter *f, struc
 		 "e.currency, e.status, COALESCE(DATE_FORMAT(d.completed_at, '%%Y-%%m-%%d %%H:%%i:%%s'), ''), e.release_asap "
 		 "FROM escrows e %s JOIN pods d ON d.pod_id = e.pod_id "
 		 "WHERE e.status = 'HOLDING' AND (e.release_asap = 1 OR (d.status = 'COMPLETED' AND d.completed_at IS NOT NULL "
-		 "AND (? = 1 OR d.completed_at < ?))) AND e.id > ? %s%s%s"
+		 "AND (? = 1 OR d.completed_at < ?))) AND e.id > ? AND e.id <= ? %s%s%s"
 		 "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = e.payment_id AND r.status = 'REQUESTED') "
 		 "ORDER BY e.id LIMIT ? FOR UPDATE SKIP LOCKED",
 		 f->n_pods ? "" : "STRAIGHT_JOIN", f->n_pods ? "" : "FORCE INDEX (PRIMARY)",
@@ -160,8 +161,17 @@ static int complete_pod(void *self, struct uow *tx, const char *pod_id, const ch
 	return 0;
 }
 
+static int id_span(void *self, struct uow *tx, int64_t *lo, int64_t *hi, struct settle_err *err)
+{
+	return db_query_one(uow_db(tx, self), "SELECT COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM escrows",
+			    DB_NOPARAMS, DB_COLS(DC_I(lo), DC_I(hi)), err) < 0
+		       ? -1
+		       : 0;
+}
+
 void mysql_release_repo(struct release_repo *out, struct db *db)
 {
 	*out = (struct release_repo){
-		.self = db, .due = due, .released = released, .pod_state = pod_state, .complete_pod = complete_pod};
+		.self = db, .due = due, .released = released, .id_span = id_span, .pod_state = pod_state,
+		.complete_pod = complete_pod};
 }

@@ -3,7 +3,9 @@
  * hold has passed (or whose dispute was resolved) move to released:{pod},
  * batch by batch. Several runners on several hosts share the backlog: the
  * due rows are locked with SKIP LOCKED, and a row another runner holds is
- * simply left to it.
+ * simply left to it; a runner whose batch was taken by a runner on another
+ * Galera node (where its locks are not seen) walks on from elsewhere in
+ * the backlog (domain/walk.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "domain/release.h"
 #include "domain/timefmt.h"
 #include "domain/validate.h"
+#include "domain/walk.h"
 #include "util/failpoint.h"
 
 struct batch {
@@ -26,6 +29,8 @@ struct batch {
 	const char **key_ptrs;
 	size_t n;
 	const char *now;
+	struct walk walk;
+	int tries; /* calls of batch_tx for this batch: more than one is a retry */
 };
 
 static int batch_tx(struct uow *tx, void *arg, struct settle_err *err)
@@ -34,6 +39,17 @@ static int batch_tx(struct uow *tx, void *arg, struct settle_err *err)
 	const struct escrow_ctx *c = b->c;
 	size_t limit = (size_t)(c->batch > 0 ? c->batch : 500);
 
+	if (++b->tries > 1 && !b->f.n_pods) {
+		/* Lost to another runner: jump, rather than take the batch the
+		 * winner is taking next. */
+		int64_t lo, hi;
+
+		if (c->release->id_span(c->release->self, tx, &lo, &hi, err) < 0)
+			return -1;
+		walk_jump(&b->walk, lo, hi);
+	}
+	b->f.after_id = b->walk.after;
+	b->f.upto_id = b->walk.upto;
 	if (c->release->due(c->release->self, tx, &b->f, b->rows, limit, &b->n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < b->n; i++) {
@@ -100,7 +116,8 @@ int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o,
 	for (size_t i = 0; i < o->n_pods; i++)
 		if (check_named_pod(c, o->pods[i], cutoff, o->now, err) < 0)
 			return -1;
-	b.f = (struct release_filter){cutoff, o->pods, o->n_pods, o->now, 0};
+	b.f = (struct release_filter){cutoff, o->pods, o->n_pods, o->now, 0, 0};
+	walk_init(&b.walk, (uint64_t)now_us);
 	b.rows = calloc(limit, sizeof *b.rows);
 	b.entries = calloc(limit, sizeof *b.entries);
 	b.keys = calloc(limit, sizeof *b.keys);
@@ -110,6 +127,7 @@ int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o,
 		goto out;
 	}
 	for (;;) {
+		b.tries = 0;
 		if (uow_run(c->uow, batch_tx, &b, err) < 0) {
 			rc = -1;
 			break;
@@ -129,10 +147,9 @@ int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o,
 			if (fn && fn(arg, &b.rows[i]) < 0)
 				goto out;
 		}
-		if (b.n < limit)
+		/* Page past what was taken (a dry run changes nothing). */
+		if (walk_next(&b.walk, b.n, limit, b.n ? b.rows[b.n - 1].e.id : 0))
 			break;
-		/* A dry run changes nothing: page past what it has listed. */
-		b.f.after_id = b.rows[b.n - 1].e.id;
 	}
 out:
 	free(b.rows);
