@@ -293,6 +293,10 @@ void nicepay_classify(int op, const struct http_response *resp, const char *secr
 		pg_result_set(res, PG_OK, "", "%s", msg);
 		goto out;
 	}
+	/* A refused approve answers in the payment's shape: its card counts
+	 * for settle-watch's card rule as much as a paid one. */
+	if (op == NICEPAY_OP_CONFIRM)
+		pg_json_card(root, "card", "cardNum", "cardCode", &res->payment);
 	pg_result_set(res, PG_REFUSED, code, "%s", msg);
 out:
 	json_decref(root);
