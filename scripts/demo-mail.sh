@@ -2,8 +2,9 @@
 # demo-mail.sh BUILD — issue 14's masked cards, tamper refusals and SMTP over
 # TLS with AUTH in `make demo`, run by demo.sh after the other parts with
 # SETTLE_CONFIG pointing at var/demo.conf. Shows the truncated cards the PGs
-# reported and the amount-tamper refusals the demo's bad captures left; lets
-# settle-watch alert on them; then starts a sandbox whose SMTP receiver is
+# reported; a tampered capture amount refused and recorded; settle-watch
+# (its window a day, so its alerts are this part's own) alerting on the
+# refusals; then starts a sandbox whose SMTP receiver is
 # strict like a submission server (a throw-away certificate under
 # var/demo-mail/, AUTH required) and sends the alert: refused while the
 # certificate is unknown, delivered over STARTTLS with AUTH once
@@ -25,8 +26,6 @@ show() { printf '$ mariadb> %s\n' "$1"; owner_sql -t -e "$1"; }
 
 step "the cards the PGs reported, kept only truncated (PCI DSS: first 8 and last 4 digits at most)"
 show "SELECT public_id, pg, status, card_issuer, card_masked FROM payments WHERE card_issuer IS NOT NULL ORDER BY id"
-step "amount-tamper refusals: captures refused for another amount, recorded without any money moving"
-show "SELECT order_id, user_id, actor, asked_amount, expected_amount, currency FROM amount_refusals ORDER BY id"
 
 # --- a strict mail server --------------------------------------------------
 dir="$top/var/demo-mail"
@@ -70,16 +69,28 @@ templates_dir = $top/templates
 backoff_s = 1
 
 [watch]
-tamper_count = 0
+window_s = 86400
+tamper_count = 1
 tamper_window_s = 86400
 CONF
 }
 mail_conf ""
 export SETTLE_CONFIG="$mconf"
 
-step "settle-watch: the refusals fire payment.amount_tamper (tamper_count = 0)"
+step "a capture whose amount was tampered with: refused before any PG call, recorded, no money moved"
+read -r order key amount < <(owner_sql -N -e "SELECT order_id, payment_key, amount FROM payments
+	WHERE status = 'COMPLETED' AND method = 'CARD' ORDER BY id LIMIT 1")
+printf '$ %s   # expect exit 65\n' "$bin/pay-capture --order $order --payment-key … --amount $((amount - 1))"
+set +e
+"$bin/pay-capture" --order "$order" --payment-key "$key" --amount "$((amount - 1))"
+rc=$?
+set -e
+[ "$rc" = 65 ] || { echo "demo-mail: expected exit 65, got $rc" >&2; exit 1; }
+show "SELECT order_id, user_id, actor, asked_amount, expected_amount, currency, created_at FROM amount_refusals ORDER BY id"
+
+step "settle-watch over the day: more than tamper_count = 1 refusals fire payment.amount_tamper"
 run "$bin/settle-watch"
-show "SELECT rule, subject, value, threshold FROM alerts WHERE rule = 'payment.amount_tamper'"
+show "SELECT rule, subject, value, threshold, window_start FROM alerts WHERE rule IN ('payment.amount_tamper', 'card.payments') ORDER BY id"
 
 step "settle-notify to a server whose certificate nobody named: refused, nothing sent, the alert waits"
 set +e
@@ -87,7 +98,7 @@ run "$bin/settle-notify"
 rc=$?
 set -e
 [ "$rc" = 75 ] || { echo "demo-mail: expected exit 75, got $rc" >&2; exit 1; }
-show "SELECT template, status, attempts, last_error FROM notifications WHERE template = 'alert' AND status = 'PENDING'"
+show "SELECT notify_key, status, attempts, last_error FROM notifications WHERE notify_key LIKE 'alert:payment.amount\\_tamper:%'"
 
 step "[notify] smtp_ca_file names the server's CA: STARTTLS, then AUTH, then the mail"
 mail_conf "smtp_ca_file = $dir/cert.pem"
