@@ -6,12 +6,14 @@
 -- NicePay card.cardNum), and the PG's issuer code (Toss card.issuerCode,
 -- NicePay card.cardCode). PCI DSS allows at most the first eight and last
 -- four digits in clear: libsettle/domain/card_mask.c refuses anything
--- more, and the column then stays NULL. The watch rule groups by both, so
--- they are indexed with the time the payment ended.
+-- more, and the column then stays NULL. settle-watch's card rule reads the
+-- window's payments through ix_payments_status like its user rule; the key
+-- here is for an operator's "which payments used this card", and leaves
+-- updated_at out so that a payment's every save does not rewrite it.
 ALTER TABLE payments
 	ADD COLUMN card_masked VARCHAR(32) CHARACTER SET ascii NULL,
 	ADD COLUMN card_issuer VARCHAR(16) CHARACTER SET ascii NULL,
-	ADD KEY ix_payments_card (card_masked, card_issuer, updated_at);
+	ADD KEY ix_payments_card (card_masked, card_issuer);
 
 -- amount_refusals: one row per confirm refused because the amount the
 -- caller asked differs from the order's (pay-capture --amount, the API's
