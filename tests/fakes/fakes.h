@@ -58,6 +58,8 @@ struct fake_payment_row {
 	char updated_at[FAKE_TS];
 	char claimed_until[FAKE_TS];
 	char claimed_by[65];
+	char card_masked[33];        /* "" is NULL */
+	char card_issuer[17];
 };
 
 struct fake_refund_row {
@@ -120,6 +122,12 @@ struct fake_note_row {
 	char recipient_id[65];
 };
 
+/* An amount-tamper refusal as the fake keeps it (fake_refusals.c). */
+struct fake_refusal_row {
+	int64_t payment_id, asked, expected;
+	char order_id[65], user_id[65], actor[65];
+};
+
 struct fake_db {
 	struct fake_payment_row payments[FAKE_MAX_PAYMENTS];
 	size_t n_payments;
@@ -143,6 +151,8 @@ struct fake_db {
 	size_t n_leaders;
 	struct fake_note_row notes[FAKE_MAX_PAYMENTS];
 	size_t n_notes;
+	struct fake_refusal_row refusals[FAKE_MAX_PAYMENTS];
+	size_t n_refusals;
 	int64_t next_id; /* one sequence for every table's ids and public ids */
 };
 
@@ -356,6 +366,7 @@ struct fake_world {
 	struct pg_directory pg_dir;
 	struct study_port study_port;
 	struct outbox_port outbox;
+	struct amount_refusals_repo refusals;
 
 	struct pay_ctx ctx;
 };
@@ -388,5 +399,7 @@ int fake_world_ledger_ok(struct fake_world *fw, struct settle_err *err);
 
 /* The outbox in memory: one note per key, rolled back with the unit. */
 void fake_outbox(struct outbox_port *out, struct fake_store *s);
+/* The amount-tamper refusals in memory. */
+void fake_amount_refusals(struct amount_refusals_repo *out, struct fake_store *s);
 
 #endif

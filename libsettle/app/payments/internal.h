@@ -113,4 +113,13 @@ int pay_note_refunded(const struct pay_ctx *c, struct uow *tx, const struct paym
 int pay_note_place_refused(const struct pay_ctx *c, struct uow *tx, const struct payment_rec *p, const char *why,
 			   const char *now, struct settle_err *err);
 
+/* card.c: keeps the card the PG reported for p (pg NULL or without a
+ * card: nothing), in tx; a number that is not truncated is not kept. */
+int pay_keep_card(const struct pay_ctx *c, struct uow *tx, const struct payment_rec *p, const struct pg_payment *pg,
+		  struct settle_err *err);
+
+/* tamper.c: records a capture refused because the asked amount differs
+ * from the order's, in a unit of work of its own (no money moves). */
+int pay_record_tamper(const struct pay_ctx *c, const struct payment_rec *p, int64_t asked, struct settle_err *err);
+
 #endif
