@@ -84,8 +84,9 @@ TEST_SRCS := $(shell find tests -name '*.c' -not -path 'tests/sandbox/*' | sort)
 # make fuzz: one libFuzzer binary per target (tests/fuzz/fuzz_<target>.c),
 # each linked with the entry points the targets share.
 FUZZ_TARGETS := config csv_pods csv_leaders csv_policies bulk_result settlement_file toss_payment \
-	nicepay_payment toss_settlements toss_payouts study money timefmt refund_policy rates
-FUZZ_SHARED := fuzz_util fuzz_csv fuzz_pg fuzz_domain
+	nicepay_payment toss_settlements toss_payouts study money timefmt refund_policy rates \
+	webhook jwt contacts card_mask
+FUZZ_SHARED := fuzz_util fuzz_csv fuzz_pg fuzz_domain fuzz_inbound
 FUZZ_SECONDS ?= 60
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
