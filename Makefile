@@ -71,10 +71,11 @@ else
   DEFS :=
   LDSAN :=
 endif
-# SETTLE_SCHEMA_DIR: where `make install` puts schema/, for programs to
-# fall back on.
+# SETTLE_SCHEMA_DIR, SETTLE_TEMPLATES_DIR: where `make install` puts
+# schema/ and templates/, for programs to fall back on (whatever PREFIX).
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(DEFS) -DSETTLE_VERSION='"$(VERSION)"' \
-	-DSETTLE_SCHEMA_DIR='"$(DATADIR)/settle/schema"' -Ilibsettle $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+	-DSETTLE_SCHEMA_DIR='"$(DATADIR)/settle/schema"' \
+	-DSETTLE_TEMPLATES_DIR='"$(DATADIR)/settle/templates"' -Ilibsettle $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 LDFLAGS_ALL = $(LDSAN) $(LDFLAGS)
 
 LIB_SRCS := $(shell find libsettle -name '*.c' | sort)
