@@ -23,12 +23,22 @@ bool walk_next(struct walk *w, size_t n, size_t limit, int64_t last)
 }
 
 /* xorshift64*: enough to spread runners; nothing here needs more. */
-static uint64_t next_random(struct walk *w)
+uint64_t walk_draw(struct walk *w)
 {
 	w->rng ^= w->rng >> 12;
 	w->rng ^= w->rng << 25;
 	w->rng ^= w->rng >> 27;
 	return w->rng * 0x2545f4914f6cdd1du;
+}
+
+void walk_from(struct walk *w, int64_t after)
+{
+	if (after < 0)
+		return;
+	w->start = after;
+	w->after = after;
+	w->upto = 0;
+	w->wrapped = false;
 }
 
 void walk_jump(struct walk *w, int64_t lo, int64_t hi)
@@ -38,8 +48,5 @@ void walk_jump(struct walk *w, int64_t lo, int64_t hi)
 	if (lo > hi || lo < 0)
 		return;
 	span = (uint64_t)hi - (uint64_t)lo + 1; /* hi - lo < 2^63: no overflow */
-	w->start = lo + (int64_t)(next_random(w) % span);
-	w->after = w->start;
-	w->upto = 0;
-	w->wrapped = false;
+	walk_from(w, lo + (int64_t)(walk_draw(w) % span));
 }

@@ -42,9 +42,10 @@ struct release_repo {
 	 * domain/ computed them), in one statement. */
 	int (*released)(void *self, struct uow *tx, const struct release_row *rows, size_t n, const char *now,
 			struct settle_err *err);
-	/* The smallest and largest escrow id (*lo > *hi when none): where a
-	 * runner that lost its batch may jump (domain/walk.h). */
-	int (*id_span)(void *self, struct uow *tx, int64_t *lo, int64_t *hi, struct settle_err *err);
+	/* Where a runner that lost its batch walks on (domain/walk.h): the id
+	 * of the (r mod n)-th of the n HOLDING escrows, in no set order; 0
+	 * when none holds. */
+	int (*pick_holding)(void *self, struct uow *tx, uint64_t r, int64_t *id, struct settle_err *err);
 	/* Why a named pod has nothing to release: its status, completion and
 	 * escrow counts (for the one-line refusal of `--pod`). 0 unknown pod. */
 	int (*pod_state)(void *self, struct uow *tx, const char *pod_id, char *status, size_t status_len,

@@ -161,10 +161,20 @@ static int complete_pod(void *self, struct uow *tx, const char *pod_id, const ch
 	return 0;
 }
 
-static int id_span(void *self, struct uow *tx, int64_t *lo, int64_t *hi, struct settle_err *err)
+/* Two reads of ix_escrows_status, run only when a batch was lost. */
+static int pick_holding(void *self, struct uow *tx, uint64_t r, int64_t *id, struct settle_err *err)
 {
-	return db_query_one(uow_db(tx, self), "SELECT COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM escrows",
-			    DB_NOPARAMS, DB_COLS(DC_I(lo), DC_I(hi)), err) < 0
+	struct db *db = uow_db(tx, self);
+	int64_t n = 0;
+
+	*id = 0;
+	if (db_query_one(db, "SELECT COUNT(*) FROM escrows WHERE status = 'HOLDING'", DB_NOPARAMS, DB_COLS(DC_I(&n)),
+			 err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	return db_query_one(db, "SELECT id FROM escrows WHERE status = 'HOLDING' LIMIT 1 OFFSET ?",
+			    DB_PARAMS(DB_I((int64_t)(r % (uint64_t)n))), DB_COLS(DC_I(id)), err) < 0
 		       ? -1
 		       : 0;
 }
@@ -172,6 +182,6 @@ static int id_span(void *self, struct uow *tx, int64_t *lo, int64_t *hi, struct 
 void mysql_release_repo(struct release_repo *out, struct db *db)
 {
 	*out = (struct release_repo){
-		.self = db, .due = due, .released = released, .id_span = id_span, .pod_state = pod_state,
+		.self = db, .due = due, .released = released, .pick_holding = pick_holding, .pod_state = pod_state,
 		.complete_pod = complete_pod};
 }

@@ -40,13 +40,14 @@ static int batch_tx(struct uow *tx, void *arg, struct settle_err *err)
 	size_t limit = (size_t)(c->batch > 0 ? c->batch : 500);
 
 	if (++b->tries > 1 && !b->f.n_pods) {
-		/* Lost to another runner: jump, rather than take the batch the
-		 * winner is taking next. */
-		int64_t lo, hi;
+		/* Lost to another runner: walk on from a random escrow still
+		 * holding, rather than take the batch the winner takes next. */
+		int64_t id;
 
-		if (c->release->id_span(c->release->self, tx, &lo, &hi, err) < 0)
+		if (c->release->pick_holding(c->release->self, tx, walk_draw(&b->walk), &id, err) < 0)
 			return -1;
-		walk_jump(&b->walk, lo, hi);
+		if (id > 0)
+			walk_from(&b->walk, id - 1);
 	}
 	b->f.after_id = b->walk.after;
 	b->f.upto_id = b->walk.upto;
