@@ -71,10 +71,11 @@ else
   DEFS :=
   LDSAN :=
 endif
-# SETTLE_SCHEMA_DIR: where `make install` puts schema/, for programs to
-# fall back on.
+# SETTLE_SCHEMA_DIR, SETTLE_TEMPLATES_DIR: where `make install` puts
+# schema/ and templates/, for programs to fall back on (whatever PREFIX).
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(DEFS) -DSETTLE_VERSION='"$(VERSION)"' \
-	-DSETTLE_SCHEMA_DIR='"$(DATADIR)/settle/schema"' -Ilibsettle $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+	-DSETTLE_SCHEMA_DIR='"$(DATADIR)/settle/schema"' \
+	-DSETTLE_TEMPLATES_DIR='"$(DATADIR)/settle/templates"' -Ilibsettle $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 LDFLAGS_ALL = $(LDSAN) $(LDFLAGS)
 
 LIB_SRCS := $(shell find libsettle -name '*.c' | sort)
@@ -84,8 +85,9 @@ TEST_SRCS := $(shell find tests -name '*.c' -not -path 'tests/sandbox/*' | sort)
 # make fuzz: one libFuzzer binary per target (tests/fuzz/fuzz_<target>.c),
 # each linked with the entry points the targets share.
 FUZZ_TARGETS := config csv_pods csv_leaders csv_policies bulk_result settlement_file toss_payment \
-	nicepay_payment toss_settlements toss_payouts study money timefmt refund_policy rates
-FUZZ_SHARED := fuzz_util fuzz_csv fuzz_pg fuzz_domain
+	nicepay_payment toss_settlements toss_payouts study money timefmt refund_policy rates \
+	webhook jwt contacts card_mask
+FUZZ_SHARED := fuzz_util fuzz_csv fuzz_pg fuzz_domain fuzz_inbound
 FUZZ_SECONDS ?= 60
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)

@@ -63,7 +63,8 @@ static const struct cli_option options[] = {
 	CLI_END,
 };
 
-/* build/bin/settle-db -> <tree>/schema, so a development tree needs no flag. */
+/* build/bin/settle-db (or build/check/bin/settle-db) -> <tree>/schema, so a
+ * development tree needs no flag. */
 static const char *default_schema_dir(char *buf, size_t len)
 {
 	const char *env = getenv("SETTLE_SCHEMA_DIR");
@@ -77,7 +78,7 @@ static const char *default_schema_dir(char *buf, size_t len)
 		char *slash;
 
 		exe[n] = '\0';
-		for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++) {
+		for (int up = 0; up < 4 && (slash = strrchr(exe, '/')); up++) {
 			*slash = '\0';
 			snprintf(buf, len, "%s/schema/001_core.sql", exe);
 			if (access(buf, R_OK) == 0) {

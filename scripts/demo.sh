@@ -63,6 +63,10 @@ fi
 if [ -x scripts/demo-api.sh ]; then
 	scripts/demo-api.sh "$build"
 fi
+# Issue 14: masked cards, tamper refusals, SMTP over TLS with AUTH.
+if [ -x scripts/demo-mail.sh ]; then
+	scripts/demo-mail.sh "$build"
+fi
 
 step "the ledger is append-only: by grant and by trigger"
 set +e

@@ -22,6 +22,16 @@
 set -uo pipefail
 
 . "$(dirname "$0")/galera-lib.sh" "$@"
+# Root starts the nodes as `mysql` (galera.sh says why), which must reach
+# the data directories under var/galera: a clone inside a private directory
+# (/root is 0700) cannot host the cluster. Said, not failed: the check is
+# part of `make check` in CI, whose clone may live anywhere.
+if [ "$(id -u)" = 0 ] && ! runuser -u mysql -- test -x "$top" 2>/dev/null; then
+	if id mysql >/dev/null 2>&1; then
+		echo "galera-check: SKIPPED — the nodes run as mysql, which cannot enter $top; clone under a directory others may enter (/srv, /tmp, /home/…) to run it"
+		exit 0
+	fi
+fi
 N=${GALERA_CHECK_N:-20000}
 failed=0
 ok() { echo "  ok   $*"; }

@@ -6,7 +6,7 @@
 
 void watch_limits_default(struct watch_limits *l)
 {
-	*l = (struct watch_limits){300, 20, 95, 5, 5, 600, 0, 600, 3600, 0};
+	*l = (struct watch_limits){300, 20, 95, 5, 5, 600, 0, 600, 3600, 0, 5, 600, 300};
 }
 
 static int fire(struct watch_fire *f, const char *rule, const char *subject)
@@ -59,6 +59,24 @@ int watch_user_burst(const char *user, int64_t failed, int64_t paid, const struc
 	return 1;
 }
 
+int watch_card_burst(const char *masked, const char *issuer, int64_t failed, int64_t paid,
+		     const struct watch_limits *l, struct watch_fire *f)
+{
+	char subject[96];
+
+	if (failed <= l->card_burst_count && paid <= l->card_burst_count)
+		return 0;
+	snprintf(subject, sizeof subject, "%.16s:%.40s", issuer && *issuer ? issuer : "-", masked ? masked : "");
+	fire(f, failed > l->card_burst_count ? "card.failures" : "card.payments", subject);
+	snprintf(f->value, sizeof f->value, "%lld", (long long)(failed > l->card_burst_count ? failed : paid));
+	snprintf(f->threshold, sizeof f->threshold, "<= %lld in %lld s", (long long)l->card_burst_count,
+		 (long long)l->card_burst_window_s);
+	snprintf(f->detail, sizeof f->detail, "card %s (issuer %s): %lld failed and %lld paid payment(s) in %lld s",
+		 masked ? masked : "", issuer && *issuer ? issuer : "-", (long long)failed, (long long)paid,
+		 (long long)l->card_burst_window_s);
+	return 1;
+}
+
 int watch_tamper(int64_t refusals, const struct watch_limits *l, struct watch_fire *f)
 {
 	if (refusals <= l->tamper_count)
@@ -66,8 +84,9 @@ int watch_tamper(int64_t refusals, const struct watch_limits *l, struct watch_fi
 	fire(f, "payment.amount_tamper", "");
 	snprintf(f->value, sizeof f->value, "%lld", (long long)refusals);
 	snprintf(f->threshold, sizeof f->threshold, "<= %lld", (long long)l->tamper_count);
-	snprintf(f->detail, sizeof f->detail, "%lld PG answer(s) with an amount other than the order's in %lld s",
-		 (long long)refusals, (long long)l->window_s);
+	snprintf(f->detail, sizeof f->detail,
+		 "%lld capture(s) refused for an amount other than the order's, or PG answer(s) with one, in %lld s",
+		 (long long)refusals, (long long)l->tamper_window_s);
 	return 1;
 }
 

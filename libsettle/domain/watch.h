@@ -21,6 +21,9 @@ struct watch_limits {
 	int64_t breaker_open_s;  /* a PG failing with no success for longer than this (600) */
 	int64_t payout_doubt_s;  /* a payout in doubt for longer than this (3600) */
 	int64_t job_overdue_s;   /* extra grace over each job's schedule (0) */
+	int64_t card_burst_count;    /* one masked card (and issuer) failing or paying more than this … (5) */
+	int64_t card_burst_window_s; /* … within this many seconds (600) */
+	int64_t tamper_window_s;     /* the window tamper_count looks at (300) */
 };
 
 void watch_limits_default(struct watch_limits *l);
@@ -39,6 +42,9 @@ int watch_refund_rate(const char *pod, int64_t paid, int64_t refunded, const str
 		      struct watch_fire *f);
 int watch_user_burst(const char *user, int64_t failed, int64_t paid, const struct watch_limits *l,
 		     struct watch_fire *f);
+/* The card as the PG returned it: truncated number and issuer code. */
+int watch_card_burst(const char *masked, const char *issuer, int64_t failed, int64_t paid,
+		     const struct watch_limits *l, struct watch_fire *f);
 int watch_tamper(int64_t refusals, const struct watch_limits *l, struct watch_fire *f);
 int watch_breaker(const char *pg, int64_t failing_for_s, int64_t failures, const struct watch_limits *l,
 		  struct watch_fire *f);

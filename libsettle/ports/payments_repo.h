@@ -57,6 +57,11 @@ struct payments_repo {
 	int (*save)(void *self, struct uow *tx, const struct payment_rec *p, const char *now, struct settle_err *err);
 	int (*add_event)(void *self, struct uow *tx, int64_t payment_id, const struct payment_event *ev,
 			 const char *now, struct settle_err *err);
+	/* Records the card the PG reported for the payment: the truncated
+	 * number and the issuer code, each NULL to store none. The caller
+	 * has applied domain/card_mask.h; this stores what it is given. */
+	int (*set_card)(void *self, struct uow *tx, int64_t payment_id, const char *masked_number, const char *issuer,
+			struct settle_err *err);
 };
 
 #endif

@@ -48,6 +48,11 @@ struct pg_payment {
 	char va_bank[16];        /* virtual account: bank code */
 	char va_account[64];     /* virtual account: number as shown to the payer */
 	char va_due[40];         /* virtual account: deposit deadline */
+	/* The card as the PG returned it: its number, which should be
+	 * truncated already (never trusted: domain/card_mask.h decides what
+	 * is kept), and the issuer code. "" when the answer has none. */
+	char card_number[40];
+	char card_issuer[24];
 };
 
 struct pg_result {

@@ -30,7 +30,8 @@ struct release_filter {
 	const char *const *pods; /* only these pods (NULL = all) */
 	size_t n_pods;
 	int ignore_hold;        /* --now: an operator releases before the hold ends */
-	int64_t after_id;       /* only escrows with a larger id (paging a dry run) */
+	int64_t after_id;       /* only escrows with a larger id (paging) */
+	int64_t upto_id;        /* and, when not 0, an id no larger (domain/walk.h) */
 };
 
 struct release_repo {
@@ -42,6 +43,10 @@ struct release_repo {
 	 * domain/ computed them), in one statement. */
 	int (*released)(void *self, struct uow *tx, const struct release_row *rows, size_t n, const char *now,
 			struct settle_err *err);
+	/* Where a runner that lost its batch walks on (domain/walk.h): the id
+	 * of the (r mod n)-th of the n HOLDING escrows, in no set order; 0
+	 * when none holds. */
+	int (*pick_holding)(void *self, struct uow *tx, uint64_t r, int64_t *id, struct settle_err *err);
 	/* Why a named pod has nothing to release: its status, completion and
 	 * escrow counts (for the one-line refusal of `--pod`). 0 unknown pod. */
 	int (*pod_state)(void *self, struct uow *tx, const char *pod_id, char *status, size_t status_len,

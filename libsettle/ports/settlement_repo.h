@@ -51,6 +51,7 @@ struct settle_filter {
 	const char *const *pods; /* --pod: only these pods' money (NULL = all) */
 	size_t n_pods;
 	int64_t after_row_id;    /* leaders after this row (one pass per run) */
+	int64_t upto_row_id;     /* and, when not 0, up to this row (domain/walk.h) */
 };
 
 /* A pod's released money, handed over as the escrows are read. */
@@ -67,6 +68,9 @@ struct settlement_repo {
 	 * runner holds are skipped. */
 	int (*claim_leaders)(void *self, struct uow *tx, const struct settle_filter *f, struct leader_rec *out,
 			     size_t cap, size_t *n, struct settle_err *err);
+	/* The smallest and largest leader row id (*lo > *hi when none): where
+	 * a runner that lost its unit may jump (domain/walk.h). */
+	int (*leader_span)(void *self, struct uow *tx, int64_t *lo, int64_t *hi, struct settle_err *err);
 	/* The pods of these leaders with released, unsettled money (only f's
 	 * pods when it names some), escrows locked, one call of fn per pod and
 	 * currency, in (leader id, pod, currency) order. */

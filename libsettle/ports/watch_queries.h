@@ -14,6 +14,8 @@
 #include "ports/uow.h"
 
 typedef int (*watch_row_fn)(void *arg, const char *subject, int64_t a, int64_t b, struct settle_err *err);
+typedef int (*watch_card_fn)(void *arg, const char *masked, const char *issuer, int64_t failed, int64_t paid,
+			     struct settle_err *err);
 
 struct watch_queries {
 	void *self;
@@ -27,7 +29,8 @@ struct watch_queries {
 	/* Users with more than min failed or paid payments since. */
 	int (*user_counts)(void *self, const char *since, int64_t min, watch_row_fn fn, void *arg,
 			   struct settle_err *err);
-	/* Amount-tamper refusals recorded since. */
+	/* Amount-tamper refusals recorded since: captures refused for another
+	 * amount (amount_refusals) and PG answers with one (AMOUNT_MISMATCH). */
 	int (*tamper_count)(void *self, const char *since, int64_t *n, struct settle_err *err);
 	/* Per PG: seconds since its last success (or its first failure when
 	 * none), failures since then; only PGs whose last outcome failed. */
@@ -39,6 +42,10 @@ struct watch_queries {
 	 * (0 none) and whether it ran at all. */
 	int (*job_last)(void *self, const char *job, char *status, size_t status_len, char *message, size_t msg_len,
 			int64_t *last_success_us, struct settle_err *err);
+	/* Masked cards (with their issuer) with more than min failed or paid
+	 * payments since; payments without a kept card are not counted. */
+	int (*card_counts)(void *self, const char *since, int64_t min, watch_card_fn fn, void *arg,
+			   struct settle_err *err);
 	/* 1 when the alert is new (inserted in tx), 0 when this rule, subject
 	 * and window fired already. */
 	int (*add_alert)(void *self, struct uow *tx, const struct watch_fire *f, const char *window_start,

@@ -49,6 +49,7 @@ static int open_mailer(struct cli *cli, struct notify_wiring *w, struct settle_e
 	} else if (!strcmp(channel, "smtp")) {
 		mc.url = config_get_or(cli->cfg, "notify", "smtp_url", "");
 		mc.user = config_get_or(cli->cfg, "notify", "smtp_user", "");
+		mc.ca_file = config_get_or(cli->cfg, "notify", "smtp_ca_file", "");
 		if (mc.user[0] && config_secret(cli->cfg, "notify", "smtp_password", password, sizeof password, err) < 0)
 			return -1;
 		mc.password = password;

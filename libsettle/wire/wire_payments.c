@@ -9,6 +9,7 @@
 #include "adapters/clock/clock.h"
 #include "adapters/config/config.h"
 #include "adapters/crypto/crypto.h"
+#include "adapters/mysql/amount_refusals_repo.h"
 #include "adapters/mysql/study_db.h"
 #include "adapters/mysql/outbox_repo.h"
 #include "adapters/mysql/uow.h"
@@ -70,9 +71,10 @@ int wire_payments(struct cli *cli, struct payments_wiring *w, struct settle_err 
 	mysql_clawbacks_repo(&w->clawbacks, cli->db);
 	mysql_disputes_repo(&w->disputes, cli->db);
 	mysql_outbox(&w->outbox, cli->db);
+	mysql_amount_refusals_repo(&w->refusals, cli->db);
 	w->ctx.r = (struct pay_repos){&w->uow,	   &w->payments, &w->refunds, &w->escrows, &w->participation,
 				      &w->pods,	   &w->ledger,	 &w->breaker, &w->claims,  &w->queries,
-				      &w->clawbacks, &w->disputes, &w->outbox};
+				      &w->clawbacks, &w->disputes, &w->outbox, &w->refusals};
 	w->ctx.study = w->study;
 	w->ctx.clock = clock_system();
 	w->ctx.pgs = &w->pgs.dir;

@@ -27,6 +27,7 @@ struct payments_wiring {
 	struct clawbacks_repo clawbacks;
 	struct disputes_repo disputes;
 	struct outbox_port outbox;
+	struct amount_refusals_repo refusals;
 	struct study_port *study;
 	int study_is_http;
 	char study_url[8192]; /* a URL may be long (issue 7 §8) */

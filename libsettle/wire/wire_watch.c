@@ -29,6 +29,9 @@ static int build(struct cli *cli, void *arg, struct settle_err *err)
 		{"breaker_open_s", &l->breaker_open_s, 0, 7 * 86400},
 		{"payout_doubt_s", &l->payout_doubt_s, 0, 30 * 86400},
 		{"job_overdue_s", &l->job_overdue_s, 0, 7 * 86400},
+		{"card_burst_count", &l->card_burst_count, 1, 1000000},
+		{"card_burst_window_s", &l->card_burst_window_s, 60, 86400},
+		{"tamper_window_s", &l->tamper_window_s, 60, 86400},
 	};
 
 	watch_limits_default(l);

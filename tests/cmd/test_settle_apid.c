@@ -184,6 +184,9 @@ Test(cmd_settle_apid, order_confirm_read_refund)
 	snprintf(body, sizeof body, "{\"paymentKey\":\"%s\",\"orderId\":\"%s\",\"amount\":49999}", key, order);
 	call("POST", "/api/v1/payments/confirm", user, "confirm-0002", body, r);
 	cr_assert(r->status == 422, "%ld %s", r->status, r->body);
+	/* … and recorded for settle-watch (issue 14), by the API as the actor */
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM amount_refusals WHERE actor = 'settle-apid' AND asked_amount = 49999"),
+		     1);
 
 	/* read: the owner and an admin; another user is told it does not exist */
 	snprintf(path, sizeof path, "/api/v1/payments/%s", pay_id);

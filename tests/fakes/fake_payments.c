@@ -280,6 +280,22 @@ static int add_event(void *self, struct uow *tx, int64_t payment_id, const struc
 	return 0;
 }
 
+static int set_card(void *self, struct uow *tx, int64_t payment_id, const char *masked_number, const char *issuer,
+		    struct settle_err *err)
+{
+	struct fake_store *s = self;
+	struct fake_payment_row *row = fake_payment_row(s, payment_id);
+
+	(void)tx;
+	if (fake_store_write(s, "payments.set_card", err) < 0)
+		return -1;
+	if (row) {
+		CPY(row->card_masked, masked_number ? masked_number : "");
+		CPY(row->card_issuer, issuer ? issuer : "");
+	}
+	return 0;
+}
+
 void fake_payments_repo(struct payments_repo *out, struct fake_store *s)
 {
 	*out = (struct payments_repo){
@@ -293,5 +309,6 @@ void fake_payments_repo(struct payments_repo *out, struct fake_store *s)
 		.insert = insert,
 		.save = save,
 		.add_event = add_event,
+		.set_card = set_card,
 	};
 }

@@ -35,11 +35,12 @@ struct fake_world *fake_world_new(void)
 	fake_study_port(&fw->study_port, &fw->study);
 	fake_outbox(&fw->outbox, &fw->store);
 	fake_disputes_repo(&fw->disputes, &fw->store);
+	fake_amount_refusals(&fw->refusals, &fw->store);
 
 	fw->ctx.r = (struct pay_repos){&fw->uow_port,     &fw->payments, &fw->refunds, &fw->escrows,
 				       &fw->participation, &fw->pods,     &fw->ledger,  &fw->breaker,
 				       &fw->claims,        &fw->queries,  NULL /* no settlements in these tests */, &fw->disputes,
-				       &fw->outbox};
+				       &fw->outbox,        &fw->refusals};
 	fw->ctx.study = &fw->study_port;
 	fw->ctx.clock = &fw->clock_port;
 	fw->ctx.pgs = &fw->pg_dir;

@@ -58,6 +58,8 @@ struct fake_payment_row {
 	char updated_at[FAKE_TS];
 	char claimed_until[FAKE_TS];
 	char claimed_by[65];
+	char card_masked[33];        /* "" is NULL */
+	char card_issuer[17];
 };
 
 struct fake_refund_row {
@@ -124,6 +126,11 @@ struct fake_note_row {
 };
 
 #define FAKE_MAX_DISPUTES 8
+/* An amount-tamper refusal as the fake keeps it (fake_refusals.c). */
+struct fake_refusal_row {
+	int64_t payment_id, asked, expected;
+	char order_id[65], user_id[65], actor[65];
+};
 
 struct fake_db {
 	struct fake_payment_row payments[FAKE_MAX_PAYMENTS];
@@ -150,6 +157,8 @@ struct fake_db {
 	size_t n_notes;
 	struct dispute_rec disputes[FAKE_MAX_DISPUTES];
 	size_t n_disputes;
+	struct fake_refusal_row refusals[FAKE_MAX_PAYMENTS];
+	size_t n_refusals;
 	int64_t next_id; /* one sequence for every table's ids and public ids */
 };
 
@@ -364,6 +373,7 @@ struct fake_world {
 	struct study_port study_port;
 	struct outbox_port outbox;
 	struct disputes_repo disputes;
+	struct amount_refusals_repo refusals;
 
 	struct pay_ctx ctx;
 };
@@ -405,5 +415,7 @@ size_t fake_notes_of(const struct fake_store *s, const char *template_name);
 /* Disputes in memory (adapters/mysql/disputes_repo.c): one open dispute
  * per escrow; steps counted as writes only. */
 void fake_disputes_repo(struct disputes_repo *out, struct fake_store *s);
+/* The amount-tamper refusals in memory. */
+void fake_amount_refusals(struct amount_refusals_repo *out, struct fake_store *s);
 
 #endif

@@ -32,6 +32,10 @@ int fuzz_timefmt(const uint8_t *data, size_t size);
 int fuzz_refund_policy(const uint8_t *data, size_t size);
 int fuzz_rates(const uint8_t *data, size_t size);
 int fuzz_study(const uint8_t *data, size_t size);
+int fuzz_webhook(const uint8_t *data, size_t size);
+int fuzz_jwt(const uint8_t *data, size_t size);
+int fuzz_contacts(const uint8_t *data, size_t size);
+int fuzz_card_mask(const uint8_t *data, size_t size);
 
 /* data as a NUL-terminated malloc'd string (an embedded NUL ends it, as
  * it would for the parser reading a C string); NULL when out of memory. */

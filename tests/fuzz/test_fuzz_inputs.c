@@ -35,6 +35,10 @@ static const struct {
 	{"refund_policy", fuzz_refund_policy},
 	{"rates", fuzz_rates},
 	{"study", fuzz_study},
+	{"webhook", fuzz_webhook},
+	{"jwt", fuzz_jwt},
+	{"contacts", fuzz_contacts},
+	{"card_mask", fuzz_card_mask},
 };
 
 static uint8_t *slurp(const char *path, size_t *len)

@@ -29,6 +29,7 @@ const char *fault_kind_name(enum fault_kind k)
 	case FAULT_REFUSE: return "refuse";
 	case FAULT_DROP: return "drop_after_commit";
 	case FAULT_UNDECRYPTABLE: return "undecryptable";
+	case FAULT_FULL_CARD: return "full_card";
 	default: return "none";
 	}
 }
@@ -72,11 +73,11 @@ int faults_add(struct faults *f, const json_t *spec, char *why, size_t why_len)
 	s = json_str_field(spec, "fault");
 	if (!s)
 		return bad(why, why_len, "fault is required");
-	for (int k = FAULT_DELAY; k <= FAULT_UNDECRYPTABLE; k++)
+	for (int k = FAULT_DELAY; k <= FAULT_FULL_CARD; k++)
 		if (!strcmp(s, fault_kind_name(k)))
 			nf.kind = k;
 	if (nf.kind == FAULT_NONE)
-		return bad(why, why_len, "fault must be delay, http500, malformed, refuse, drop_after_commit or undecryptable");
+		return bad(why, why_len, "fault must be delay, http500, malformed, refuse, drop_after_commit, undecryptable or full_card");
 	s = json_str_field(spec, "op");
 	if (s) {
 		size_t i;

@@ -22,6 +22,8 @@ enum fault_kind {
 	FAULT_REFUSE,    /* do nothing (a confirm marks the payment aborted), answer a PG refusal */
 	FAULT_DROP,      /* commit, close the connection without an answer */
 	FAULT_UNDECRYPTABLE, /* Toss payouts: commit, answer 200 with a JWE made with another key */
+	FAULT_FULL_CARD, /* confirm: approve, but the card number in this and every later answer is not
+			  * truncated (a PG breaking PCI DSS: settle must not keep or log it) */
 };
 
 enum sbx_op {

@@ -110,9 +110,12 @@ static json_t *payment_json(const struct payment *p, const char *secret, const c
 			json_pack("{s:s, s:I, s:s, s:s, s:n, s:i}", "tid", c->tx, "amount", (json_int_t)c->amount,
 				  "cancelledAt", c->at, "reason", c->reason, "receiptUrl", "couponAmt", 0));
 	}
-	if (p->method == METHOD_CARD && p->approved_at[0])
+	/* The approve answer has the same shape whatever its result: a card
+	 * refused after authentication still carries its (truncated) card. */
+	if (p->method == METHOD_CARD && (p->approved_at[0] || p->failed_at[0]))
 		card = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:s}",
-				 "cardCode", "04", "cardName", "삼성", "cardNum", "536112******1234",
+				 "cardCode", "04", "cardName", "삼성", "cardNum",
+				 p->card_number[0] ? p->card_number : "536112******1234",
 				 "cardQuota", "0", "isInterestFree", 0, "cardType", "credit",
 				 "canPartCancel", 1, "acquCardCode", "04", "acquCardName", "삼성");
 	else if (p->method == METHOD_TRANSFER && p->approved_at[0])
@@ -206,6 +209,11 @@ static int fault_gate(struct sbx_req *rq, struct sbx_resp *rs, enum sbx_op op, s
 		if (f.status && f.status != 200)
 			resp_json(rs, f.status, json_pack("{s:s, s:s}", "resultCode", f.code[0] ? f.code : "9999",
 							  "resultMsg", f.message[0] ? f.message : "refused"));
+		else if (op == OP_CONFIRM && p && p->status == ST_ABORTED)
+			/* A refused approve answers in the approve's shape
+			 * (status "failed", failedAt, the card as authenticated). */
+			resp_json(rs, 200, payment_json(p, rq->sb->cfg.nicepay_secret, f.code[0] ? f.code : "3011",
+							f.message[0] ? f.message : "카드사 거절"));
 		else
 			result(rs, f.code[0] ? f.code : op == OP_CONFIRM ? "3011" : "2003",
 			       f.message[0] ? f.message : "카드사 거절", p);
@@ -258,6 +266,8 @@ static void do_approve(struct sbx_req *rq, struct sbx_resp *rs, const char *tid)
 		} else {
 			p->status = ST_DONE;
 			copy_str(p->approved_at, sizeof p->approved_at, p->issued_at);
+			if (rs->fault == FAULT_FULL_CARD)
+				copy_str(p->card_number, sizeof p->card_number, "5361123456781234");
 		}
 		resp_json(rs, 200, payment_json(p, secret, "0000", "정상 처리되었습니다."));
 	}

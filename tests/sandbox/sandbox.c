@@ -421,7 +421,9 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: settle-sandbox [--port N] [--port-file FILE] [--pods FILE.csv]\n"
 		   "                      [--nicepay-secret-file FILE] [--toss-secret-prefix test_sk_] [-v]\n"
-		   "                      [--smtp-maildir DIR --smtp-port-file FILE]\n");
+		   "                      [--smtp-maildir DIR --smtp-port-file FILE\n"
+		   "                       [--smtp-tls-cert PEM --smtp-tls-key PEM --smtps-port-file FILE]\n"
+		   "                       [--smtp-user NAME --smtp-password-file FILE]]\n");
 }
 
 /* 0 to run, -1 to exit 0 (--help), else the exit status. */
@@ -435,6 +437,11 @@ static int parse_args(int argc, char **argv, struct sbx_config *cfg)
 		{"toss-secret-prefix", required_argument, NULL, 't'},
 		{"smtp-maildir", required_argument, NULL, 'M'},
 		{"smtp-port-file", required_argument, NULL, 'S'},
+		{"smtp-tls-cert", required_argument, NULL, 'C'},
+		{"smtp-tls-key", required_argument, NULL, 'K'},
+		{"smtps-port-file", required_argument, NULL, 'T'},
+		{"smtp-user", required_argument, NULL, 'U'},
+		{"smtp-password-file", required_argument, NULL, 'W'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -459,6 +466,11 @@ static int parse_args(int argc, char **argv, struct sbx_config *cfg)
 		case 'P': cfg->pods_file = optarg; break;
 		case 'M': cfg->smtp_maildir = optarg; break;
 		case 'S': cfg->smtp_port_file = optarg; break;
+		case 'C': cfg->smtp_tls_cert = optarg; break;
+		case 'K': cfg->smtp_tls_key = optarg; break;
+		case 'T': cfg->smtps_port_file = optarg; break;
+		case 'U': cfg->smtp_user = optarg; break;
+		case 'W': cfg->smtp_password_file = optarg; break;
 		case 'n':
 			if (read_secret(optarg, cfg->nicepay_secret, sizeof cfg->nicepay_secret)) {
 				fprintf(stderr, "settle-sandbox: %s: cannot read a secret from its first line\n", optarg);
@@ -515,7 +527,7 @@ int main(int argc, char **argv)
 	}
 
 	if (sb->cfg.smtp_maildir && sb->cfg.smtp_port_file &&
-	    smtp_start(sb->cfg.smtp_maildir, sb->cfg.smtp_port_file, why, sizeof why)) {
+	    smtp_start(&sb->cfg, why, sizeof why)) {
 		fprintf(stderr, "settle-sandbox: smtp: %s\n", why);
 		rc = 71;
 		goto out;

@@ -23,6 +23,11 @@ struct sbx_config {
 	const char *port_file;
 	const char *pods_file;
 	const char *smtp_maildir, *smtp_port_file; /* the SMTP receiver (smtp.c) */
+	/* smtp.c, optional: a certificate and key turn on STARTTLS and an
+	 * implicit-TLS listener (its port in smtps_port_file); a user and a
+	 * password file make AUTH required. */
+	const char *smtp_tls_cert, *smtp_tls_key, *smtps_port_file;
+	const char *smtp_user, *smtp_password_file;
 	char nicepay_secret[256];
 	char toss_prefix[64];
 	int verbose;
@@ -65,7 +70,7 @@ void nicepay_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void study_handle(struct sbx_req *rq, struct sbx_resp *rs);
 void study_users_handle(struct sbx_req *rq, struct sbx_resp *rs);
 /* The SMTP receiver (smtp.c): delivers into maildir, its port in port_file. */
-int smtp_start(const char *maildir, const char *port_file, char *why, size_t why_len);
+int smtp_start(const struct sbx_config *cfg, char *why, size_t why_len);
 void control_handle(struct sbx_req *rq, struct sbx_resp *rs);
 /* POST /_sandbox/webhooks/send (webhooks_out.c): a webhook sent as the PG sends it. */
 void webhooks_send(struct sbx_req *rq, struct sbx_resp *rs, json_t *body);

@@ -61,6 +61,7 @@ struct payment {
 	char failed_at[32];
 	char failure_code[64];
 	char failure_msg[256];
+	char card_number[24];    /* "" = the usual truncated number; full_card sets a full one */
 	struct cancel_rec *cancels;
 	size_t ncancels;
 };

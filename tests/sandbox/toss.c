@@ -87,7 +87,7 @@ static json_t *payment_json(const struct payment *p)
 	if (p->method == METHOD_CARD && p->approved_at[0])
 		card = json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:b, s:s, s:s, s:s, s:b, s:n}",
 				 "amount", (json_int_t)p->total, "issuerCode", "11", "acquirerCode", "11",
-				 "number", "433012******1234", "installmentPlanMonths", 0,
+				 "number", p->card_number[0] ? p->card_number : "43301234****123*", "installmentPlanMonths", 0,
 				 "approveNo", p->approve_no, "useCardPoint", 0, "cardType", "신용",
 				 "ownerType", "개인", "acquireStatus",
 				 p->status == ST_CANCELED ? "CANCELED" : "READY",
@@ -281,6 +281,8 @@ static void do_confirm(struct sbx_req *rq, struct sbx_resp *rs, const char *user
 			p->status = ST_DONE;
 			copy_str(p->approved_at, sizeof p->approved_at, p->issued_at);
 			rand_digits(p->approve_no, 8);
+			if (rs->fault == FAULT_FULL_CARD)
+				copy_str(p->card_number, sizeof p->card_number, "4330123456789012");
 		}
 		resp_json(rs, 200, payment_json(p));
 	}

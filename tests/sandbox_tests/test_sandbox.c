@@ -127,7 +127,7 @@ Test(sandbox, toss_checkout_confirm_done)
 	cr_assert_str_eq(jstr(r, "status"), "DONE");
 	cr_assert_str_eq(jstr(r, "method"), "카드");
 	cr_assert_str_eq(jstr(r, "version"), "2022-11-16");
-	cr_assert_str_eq(jstr(r, "card.number"), "433012******1234");
+	cr_assert_str_eq(jstr(r, "card.number"), "43301234****123*");
 	cr_assert(strstr(jstr(r, "approvedAt"), "+09:00"), "approvedAt %s", jstr(r, "approvedAt"));
 	cr_assert_eq(jint(r, "totalAmount"), 50000);
 	cr_assert_eq(jint(r, "vat"), 50000 / 11);

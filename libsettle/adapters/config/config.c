@@ -68,6 +68,8 @@ static const char *const known_keys[] = {
 	"watch.window_s", "watch.min_payments", "watch.min_success_pct", "watch.max_refund_pct",
 	"watch.burst_count", "watch.burst_window_s", "watch.tamper_count", "watch.breaker_open_s",
 	"watch.payout_doubt_s", "watch.job_overdue_s",
+	/* issue 14: the card rule, the tamper rule's window, the SMTP CA */
+	"watch.card_burst_count", "watch.card_burst_window_s", "watch.tamper_window_s", "notify.smtp_ca_file",
 	/* settle-apid (issue 13 part 2) */
 	"api.issuer", "api.audience", "api.clock_skew_s", "api.hs256_key_file", "api.hs256_kid",
 	"api.rs256_public_key", "api.rs256_kid", "api.rate_per_s", "api.rate_burst", "api.body_max", "api.threads",

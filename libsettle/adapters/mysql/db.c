@@ -34,6 +34,8 @@ struct db {
 	unsigned last_errno;
 	uint64_t retries;
 	bool cursor_open;
+	bool in_unit;        /* inside db_tx, between START TRANSACTION and COMMIT/ROLLBACK */
+	unsigned unit_lost;  /* the error that ended the unit's transaction on the server */
 	char name[65];
 };
 
@@ -56,6 +58,15 @@ bool db_is_retryable(unsigned e)
 bool db_is_duplicate(unsigned e)
 {
 	return e == 1062;
+}
+
+/* Errors after which the server no longer holds the unit's transaction:
+ * a deadlock or a Galera certification / brute-force abort (1213), a
+ * lock-wait time-out (1205: the unit is retried whole, so nothing of it
+ * may be kept), a lost connection. */
+static bool ends_unit(unsigned e)
+{
+	return db_is_retryable(e) || e == 2006 || e == 2013 || e == 2055 || e == 1047 || e == 1180;
 }
 
 static int code_for(unsigned e)
@@ -92,9 +103,18 @@ static int connect_code(unsigned e)
 	}
 }
 
+/* Called with every failed statement: inside a unit, an error that ended
+ * the transaction poisons the unit (see unit_gone). */
+static void note_failure(struct db *db)
+{
+	if (db->in_unit && !db->unit_lost && ends_unit(db->last_errno))
+		db->unit_lost = db->last_errno;
+}
+
 static int conn_error(struct db *db, struct settle_err *err, const char *what)
 {
 	db->last_errno = mysql_errno(db->conn);
+	note_failure(db);
 	return err_set(err, code_for(db->last_errno), "database: %s: %s (error %u)", what, mysql_error(db->conn),
 		       db->last_errno);
 }
@@ -108,8 +128,27 @@ static int stmt_error(struct db *db, MYSQL_STMT *st, struct settle_err *err)
 	if (mysql_stmt_errno(st) == 0 && mysql_errno(db->conn) != 0)
 		return conn_error(db, err, "fetch");
 	db->last_errno = mysql_stmt_errno(st);
+	note_failure(db);
 	return err_set(err, code_for(db->last_errno), "database: %s (error %u)", mysql_stmt_error(st),
 		       db->last_errno);
+}
+
+/*
+ * Once the server has ended a unit's transaction, no statement of that unit
+ * may run: the session is back in autocommit, so each would commit on its
+ * own. On a Galera cluster a certification or brute-force abort is reported
+ * once, by the next statement; a path that carried on after it (an error it
+ * meant to tolerate, say) wrote payouts without their journal entry. So the
+ * rest of the unit fails with the error that ended it, and db_tx retries.
+ */
+static int unit_gone(struct db *db, struct settle_err *err)
+{
+	if (!db->in_unit || !db->unit_lost)
+		return 0;
+	db->last_errno = db->unit_lost;
+	return err_set(err, code_for(db->unit_lost),
+		       "database: the unit of work was already aborted (error %u); nothing more of it runs",
+		       db->unit_lost);
 }
 
 int db_open(struct db **out, const struct db_options *opt, struct settle_err *err)
@@ -303,6 +342,8 @@ int db_exec(struct db *db, const char *sql, const struct db_param *p, size_t np,
 
 	if (db->cursor_open)
 		return err_set(err, SETTLE_EX_SOFTWARE, "database: statement run while a cursor is open");
+	if (unit_gone(db, err) < 0)
+		return -1;
 	db->last_errno = 0;
 	st = prepared(db, sql, err);
 	if (!st)
@@ -334,6 +375,8 @@ int db_query(struct db *db, struct db_cursor **out, const char *sql, const struc
 	*out = NULL;
 	if (db->cursor_open)
 		return err_set(err, SETTLE_EX_SOFTWARE, "database: a cursor is already open");
+	if (unit_gone(db, err) < 0)
+		return -1;
 	db->last_errno = 0;
 	st = prepared(db, sql, err);
 	if (!st)
@@ -431,10 +474,27 @@ int db_fetch(struct db_cursor *c, struct settle_err *err)
 
 void db_cursor_close(struct db_cursor *c)
 {
+	int rc;
+
 	if (!c)
 		return;
+	/* Read what the caller left unread, to its end: a caller that stops
+	 * after the LIMIT rows it asked for never sees the packet that ends
+	 * the result, which may be an error (on Galera, the 1213 of a
+	 * brute-force abort) that must poison the unit. */
+	while ((rc = mysql_stmt_fetch(c->stmt)) == 0 || rc == MYSQL_DATA_TRUNCATED)
+		;
+	if (rc == 1) {
+		struct settle_err ignored;
+
+		stmt_error(c->db, c->stmt, &ignored);
+	}
+	/* No mysql_stmt_reset here: it is a round trip (COM_STMT_RESET), and on
+	 * Galera it was the command that received, and swallowed, the 1213 of
+	 * a brute-force abort that came while the unit was idle; the unit's
+	 * next statement then ran in autocommit. A statement read to its end
+	 * needs no reset to run again. */
 	mysql_stmt_free_result(c->stmt);
-	mysql_stmt_reset(c->stmt);
 	c->db->cursor_open = false;
 	free(c->binds);
 	free(c->lengths);
@@ -469,6 +529,8 @@ int db_run_script(struct db *db, const char *sql, size_t len, struct settle_err 
 {
 	int status, n = 1;
 
+	if (unit_gone(db, err) < 0)
+		return -1;
 	db->last_errno = 0;
 	if (mysql_real_query(db->conn, sql, len))
 		return conn_error(db, err, "statement 1");
@@ -490,7 +552,8 @@ int db_run_script(struct db *db, const char *sql, size_t len, struct settle_err 
 	}
 }
 
-int db_simple(struct db *db, const char *sql, struct settle_err *err)
+/* The statement itself, for db_tx's own START / COMMIT / ROLLBACK. */
+static int simple(struct db *db, const char *sql, struct settle_err *err)
 {
 	db->last_errno = 0;
 	if (mysql_real_query(db->conn, sql, strlen(sql)))
@@ -499,6 +562,13 @@ int db_simple(struct db *db, const char *sql, struct settle_err *err)
 	if (res)
 		mysql_free_result(res);
 	return 0;
+}
+
+int db_simple(struct db *db, const char *sql, struct settle_err *err)
+{
+	if (unit_gone(db, err) < 0)
+		return -1;
+	return simple(db, sql, err);
 }
 
 static void backoff(int attempt)
@@ -512,30 +582,47 @@ static void backoff(int attempt)
 	nanosleep(&ts, NULL);
 }
 
+/* Ends the unit's transaction and leaves the unit; a failed ROLLBACK is
+ * harmless (the server has rolled back already, or the connection is gone). */
+static void leave_unit(struct db *db)
+{
+	struct settle_err ignored;
+
+	simple(db, "ROLLBACK", &ignored);
+	db->in_unit = false;
+	db->unit_lost = 0;
+}
+
 int db_tx(struct db *db, db_tx_fn fn, void *arg, struct settle_err *err)
 {
+	if (db->in_unit)
+		return err_set(err, SETTLE_EX_SOFTWARE, "database: a unit of work started inside another");
 	for (int attempt = 0;; attempt++) {
-		struct settle_err ignored;
+		unsigned failed_errno;
 		int rc;
 
 		err_clear(err);
-		rc = db_simple(db, "START TRANSACTION", err);
+		db->in_unit = true;
+		db->unit_lost = 0;
+		rc = simple(db, "START TRANSACTION", err);
 		if (rc == 0) {
 			rc = fn(db, arg, err);
-			if (rc == 0 && db_simple(db, "COMMIT", err) == 0)
+			/* fn may have tolerated an error that ended the
+			 * transaction: then there is nothing left to commit. */
+			if (rc == 0 && db->unit_lost)
+				rc = unit_gone(db, err);
+			if (rc == 0 && simple(db, "COMMIT", err) == 0) {
+				db->in_unit = false;
 				return 0;
+			}
 		}
-		unsigned failed_errno = db->last_errno;
-		if (!db_is_retryable(failed_errno)) {
-			db_simple(db, "ROLLBACK", &ignored);
-			db->last_errno = failed_errno;
+		failed_errno = db->unit_lost ? db->unit_lost : db->last_errno;
+		leave_unit(db);
+		db->last_errno = failed_errno;
+		if (!db_is_retryable(failed_errno))
 			return -1;
-		}
-		db_simple(db, "ROLLBACK", &ignored);
-		if (attempt + 1 >= TX_ATTEMPTS) {
-			db->last_errno = failed_errno;
+		if (attempt + 1 >= TX_ATTEMPTS)
 			return err_prefix(err, "gave up after %d attempts", TX_ATTEMPTS);
-		}
 		db->retries++;
 		backoff(attempt);
 	}

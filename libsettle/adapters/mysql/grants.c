@@ -106,6 +106,9 @@ static const struct table_grant {
 	{"notifications",         {"SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "SI",   "S",    "S",    "SI", "SIU", "SI"}},
 	{"notify_contacts",       {"",     "",     "",     "",     "",     "",     "",     "",     "",     "",     "",   "SIUD", ""}},
 	{"alerts",                {"S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",  "SI", "S"}},
+	/* 015_card_and_tamper.sql: a refused capture amount, written where the
+	 * capture runs (pay-capture, settle-apid), counted by settle-watch. */
+	{"amount_refusals",       {"SI",   "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",    "S",  "S",  "SI"}},
 	/* 012_api.sql: settle-apid's Idempotency-Key answers. */
 	{"api_idempotency",       {"", "", "", "", "", "", "", "", "", "", "", "", "SIUD"}},
 	/* Written by settle-db migrate, as the schema owner, alone. */

@@ -191,6 +191,15 @@ static int add_event(void *self, struct uow *tx, int64_t payment_id, const struc
 		       NULL, NULL, err);
 }
 
+static int set_card(void *self, struct uow *tx, int64_t payment_id, const char *masked_number, const char *issuer,
+		    struct settle_err *err)
+{
+	return db_exec(uow_db(tx, self), "UPDATE payments SET card_masked = ?, card_issuer = ? WHERE id = ?",
+		       DB_PARAMS(DB_SN(masked_number), DB_SN(issuer),
+				 DB_I(payment_id)),
+		       NULL, NULL, err);
+}
+
 void mysql_payments_repo(struct payments_repo *out, struct db *db)
 {
 	*out = (struct payments_repo){
@@ -204,5 +213,6 @@ void mysql_payments_repo(struct payments_repo *out, struct db *db)
 		.insert = insert,
 		.save = save,
 		.add_event = add_event,
+		.set_card = set_card,
 	};
 }

@@ -19,7 +19,7 @@ static int due(void *self, struct uow *tx, const struct release_filter *f, struc
 	int rc = 0;
 
 	*n = 0;
-	p = calloc(f->n_pods + 5, sizeof *p);
+	p = calloc(f->n_pods + 6, sizeof *p);
 	len = 2048 + 2 * f->n_pods;
 	sql = malloc(len);
 	if (f->n_pods)
@@ -33,6 +33,7 @@ static int due(void *self, struct uow *tx, const struct release_filter *f, struc
 	p[np++] = DB_I(f->ignore_hold ? 1 : 0);
 	p[np++] = DB_S(f->cutoff);
 	p[np++] = DB_I(f->after_id);
+	p[np++] = DB_I(f->upto_id ? f->upto_id : INT64_MAX);
 	for (size_t i = 0; i < f->n_pods; i++)
 		p[np++] = DB_S(f->pods[i]);
 	p[np++] = DB_I((int64_t)limit);
@@ -46,7 +47,7 @@ static int due(void *self, struct uow *tx, const struct release_filter *f, struc
 		 "d.leader_id "
 		 "FROM escrows e %s JOIN pods d ON d.pod_id = e.pod_id "
 		 "WHERE e.status = 'HOLDING' AND (e.release_asap = 1 OR (d.status = 'COMPLETED' AND d.completed_at IS NOT NULL "
-		 "AND (? = 1 OR d.completed_at < ?))) AND e.id > ? %s%s%s"
+		 "AND (? = 1 OR d.completed_at < ?))) AND e.id > ? AND e.id <= ? %s%s%s"
 		 "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = e.payment_id AND r.status = 'REQUESTED') "
 		 "ORDER BY e.id LIMIT ? FOR UPDATE SKIP LOCKED",
 		 f->n_pods ? "" : "STRAIGHT_JOIN", f->n_pods ? "" : "FORCE INDEX (PRIMARY)",
@@ -161,8 +162,27 @@ static int complete_pod(void *self, struct uow *tx, const char *pod_id, const ch
 	return 0;
 }
 
+/* Two reads of ix_escrows_status, run only when a batch was lost. */
+static int pick_holding(void *self, struct uow *tx, uint64_t r, int64_t *id, struct settle_err *err)
+{
+	struct db *db = uow_db(tx, self);
+	int64_t n = 0;
+
+	*id = 0;
+	if (db_query_one(db, "SELECT COUNT(*) FROM escrows WHERE status = 'HOLDING'", DB_NOPARAMS, DB_COLS(DC_I(&n)),
+			 err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	return db_query_one(db, "SELECT id FROM escrows WHERE status = 'HOLDING' LIMIT 1 OFFSET ?",
+			    DB_PARAMS(DB_I((int64_t)(r % (uint64_t)n))), DB_COLS(DC_I(id)), err) < 0
+		       ? -1
+		       : 0;
+}
+
 void mysql_release_repo(struct release_repo *out, struct db *db)
 {
 	*out = (struct release_repo){
-		.self = db, .due = due, .released = released, .pod_state = pod_state, .complete_pod = complete_pod};
+		.self = db, .due = due, .released = released, .pick_holding = pick_holding, .pod_state = pod_state,
+		.complete_pod = complete_pod};
 }

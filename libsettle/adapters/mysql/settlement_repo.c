@@ -58,13 +58,14 @@ static int claim_leaders(void *self, struct uow *tx, const struct settle_filter 
 		return err_set(err, SETTLE_EX_USAGE, "at most 64 pods at once");
 	memset(&r, 0, sizeof r);
 	p[np++] = DB_I(f->after_row_id);
+	p[np++] = DB_I(f->upto_row_id ? f->upto_row_id : INT64_MAX);
 	pods_clause(f, "d.pod_id", pods, sizeof pods, p, &np);
 	p[np++] = DB_I((int64_t)cap);
 	/* With --pod, only the leaders of those pods; otherwise also the
 	 * leaders who only have items left to carry. */
 	snprintf(sql, sizeof sql,
 		 "SELECT l.id, l.leader_id, l.kind, l.account_enc IS NOT NULL, COALESCE(l.toss_seller_id, '') "
-		 "FROM leaders l WHERE l.id > ? AND (EXISTS (SELECT 1 FROM escrows e JOIN pods d ON d.pod_id = e.pod_id "
+		 "FROM leaders l WHERE l.id > ? AND l.id <= ? AND (EXISTS (SELECT 1 FROM escrows e JOIN pods d ON d.pod_id = e.pod_id "
 		 "WHERE d.leader_id = l.leader_id AND e.status = 'RELEASED' AND e.settlement_id IS NULL "
 		 "AND e.released_amount > 0%s)%s) ORDER BY l.id LIMIT ? FOR UPDATE SKIP LOCKED",
 		 pods, f->n_pods ? "" : " OR EXISTS (" UNCARRIED_SETTLEMENTS ") OR EXISTS (" UNCARRIED_CLAWBACKS ")");
@@ -303,10 +304,19 @@ static int unknown_leaders(void *self, struct uow *tx, int64_t *leaders, int64_t
 		       : 0;
 }
 
+static int leader_span(void *self, struct uow *tx, int64_t *lo, int64_t *hi, struct settle_err *err)
+{
+	return db_query_one(uow_db(tx, self), "SELECT COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM leaders",
+			    DB_NOPARAMS, DB_COLS(DC_I(lo), DC_I(hi)), err) < 0
+		       ? -1
+		       : 0;
+}
+
 void mysql_settlement_repo(struct settlement_repo *out, struct db *db)
 {
 	*out = (struct settlement_repo){.self = db,
 					.claim_leaders = claim_leaders,
+					.leader_span = leader_span,
 					.pods_to_settle = pods_to_settle,
 					.insert = insert,
 					.carryable = carryable,

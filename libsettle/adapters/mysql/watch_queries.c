@@ -67,8 +67,10 @@ static int user_counts(void *self, const char *since, int64_t min, watch_row_fn 
 static int tamper_count(void *self, const char *since, int64_t *n, struct settle_err *err)
 {
 	*n = 0;
-	return db_query_one(self, "SELECT COUNT(*) FROM payment_events WHERE pg_code = 'AMOUNT_MISMATCH' AND created_at >= ?",
-			    DB_PARAMS(DB_S(since)), DB_COLS(DC_I(n)), err) < 0
+	return db_query_one(self,
+			    "SELECT (SELECT COUNT(*) FROM amount_refusals WHERE created_at >= ?) + (SELECT COUNT(*) FROM "
+			    "payment_events WHERE pg_code = 'AMOUNT_MISMATCH' AND created_at >= ?)",
+			    DB_PARAMS(DB_S(since), DB_S(since)), DB_COLS(DC_I(n)), err) < 0
 		       ? -1
 		       : 0;
 }
@@ -113,6 +115,32 @@ static int job_last(void *self, const char *job, char *status, size_t status_len
 	return 0;
 }
 
+static int card_counts(void *self, const char *since, int64_t min, watch_card_fn fn, void *arg,
+		       struct settle_err *err)
+{
+	struct db_cursor *c;
+	char masked[33], issuer[17];
+	int64_t failed, paid;
+	int rc;
+
+	/* Bounded by ix_payments_status's time range like user_counts; the
+	 * card columns come from the rows in the window only. */
+	if (db_query(self, &c,
+		     "SELECT card_masked, COALESCE(card_issuer, ''), SUM(status = 'FAILED'), SUM(status <> 'FAILED') "
+		     "FROM payments WHERE status IN (" ENDED ") AND updated_at >= ? AND card_masked IS NOT NULL "
+		     "GROUP BY card_masked, card_issuer HAVING SUM(status = 'FAILED') > ? OR SUM(status <> 'FAILED') > ?",
+		     DB_PARAMS(DB_S(since), DB_I(min), DB_I(min)),
+		     DB_COLS(DC_S(masked), DC_S(issuer), DC_I(&failed), DC_I(&paid)), err) < 0)
+		return -1;
+	while ((rc = db_fetch(c, err)) == 1)
+		if (fn(arg, masked, issuer, failed, paid, err) < 0) {
+			rc = -1;
+			break;
+		}
+	db_cursor_close(c);
+	return rc;
+}
+
 static int add_alert(void *self, struct uow *tx, const struct watch_fire *f, const char *window_start,
 		     const char *now, struct settle_err *err)
 {
@@ -131,6 +159,14 @@ static int add_alert(void *self, struct uow *tx, const struct watch_fire *f, con
 
 void mysql_watch_queries(struct watch_queries *out, struct db *db)
 {
-	*out = (struct watch_queries){db,	     payment_counts,   refund_counts, user_counts, tamper_count,
-				      failing_pgs, payouts_in_doubt, job_last,      add_alert};
+	*out = (struct watch_queries){.self = db,
+				      .payment_counts = payment_counts,
+				      .refund_counts = refund_counts,
+				      .user_counts = user_counts,
+				      .tamper_count = tamper_count,
+				      .failing_pgs = failing_pgs,
+				      .payouts_in_doubt = payouts_in_doubt,
+				      .job_last = job_last,
+				      .card_counts = card_counts,
+				      .add_alert = add_alert};
 }

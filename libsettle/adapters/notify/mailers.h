@@ -1,7 +1,7 @@
 /*
  * mailers.h — the notification port's adapters (ports/mailer.h): SMTP over
  * libcurl (STARTTLS or SMTPS; plain smtp:// only to a loopback host, the
- * sandbox) and a maildir (for an installation without a mail server).
+ * sandbox, and never with AUTH) and a maildir (for an installation without a mail server).
  */
 #ifndef SETTLE_ADAPTERS_NOTIFY_MAILERS_H
 #define SETTLE_ADAPTERS_NOTIFY_MAILERS_H
@@ -14,6 +14,7 @@ struct mailer_config {
 	/* smtp */
 	const char *url;      /* smtp://host:587 (STARTTLS required), smtps://host:465 */
 	const char *user, *password; /* "" or NULL: no AUTH */
+	const char *ca_file;  /* "" or NULL: the system's CAs; else only this bundle (PEM) */
 	long connect_timeout_ms, timeout_ms;
 	/* maildir */
 	const char *maildir;

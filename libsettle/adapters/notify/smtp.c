@@ -1,8 +1,13 @@
 /*
  * smtp.c — the SMTP mailer over libcurl. smtps:// is TLS from the start;
  * smtp:// must upgrade with STARTTLS (CURLUSESSL_ALL) unless the host is
- * loopback (the sandbox's receiver). Peer and host verification stay on.
- * AUTH from [notify] smtp_user and the password credential, never argv.
+ * loopback (the sandbox's receiver) and no AUTH is configured: a password
+ * is never sent over a connection that is not encrypted, whatever the
+ * host, and a server that offers no STARTTLS then gets nothing at all.
+ * Peer and host verification stay on; [notify] smtp_ca_file names the CA
+ * bundle to verify against instead of the system's (a private CA, or the
+ * tests' self-signed certificate). AUTH from [notify] smtp_user and the
+ * password credential, never argv.
  *
  * Outcomes: a 5xx is a refusal (EX_DATAERR: failed, not retried); a 4xx,
  * a time-out after DATA or a dropped connection is in doubt (EX_TEMPFAIL:
@@ -13,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "adapters/http/http.h"
 #include "adapters/notify/mailers.h"
@@ -22,7 +28,7 @@ struct smtp {
 	struct mailer_port port;
 	const struct clock_port *clock;
 	CURL *curl;
-	char url[1024], from[255], from_name[101], user[256], password[256];
+	char url[1024], from[255], from_name[101], user[256], password[256], ca_file[1024];
 	long connect_timeout_ms, timeout_ms;
 	int loopback;
 };
@@ -77,9 +83,12 @@ static int send_smtp(void *self, const struct mail *m, struct settle_err *err)
 	curl_easy_reset(s->curl);
 	curl_easy_setopt(s->curl, CURLOPT_URL, s->url);
 	curl_easy_setopt(s->curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(s->curl, CURLOPT_USE_SSL, s->loopback ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
+	curl_easy_setopt(s->curl, CURLOPT_USE_SSL,
+			 s->loopback && !s->user[0] ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
 	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (s->ca_file[0])
+		curl_easy_setopt(s->curl, CURLOPT_CAINFO, s->ca_file);
 	if (s->user[0]) {
 		curl_easy_setopt(s->curl, CURLOPT_USERNAME, s->user);
 		curl_easy_setopt(s->curl, CURLOPT_PASSWORD, s->password);
@@ -96,8 +105,24 @@ static int send_smtp(void *self, const struct mail *m, struct settle_err *err)
 	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT_MS, s->connect_timeout_ms);
 	curl_easy_setopt(s->curl, CURLOPT_TIMEOUT_MS, s->timeout_ms);
 	cc = curl_easy_perform(s->curl);
+	/* Nothing of the message went out in the first four: the
+	 * notification waits for a retry (an operator fixes the config or
+	 * the server), it is not the recipient's failure. */
 	if (cc == CURLE_OK)
 		rc = 0;
+	else if (cc == CURLE_LOGIN_DENIED)
+		rc = err_set(err, SETTLE_EX_TEMPFAIL, "SMTP login refused (%ld): check [notify] smtp_user and its password",
+			     code);
+	else if (cc == CURLE_USE_SSL_FAILED)
+		rc = err_set(err, SETTLE_EX_UNAVAILABLE,
+			     "SMTP server offers no STARTTLS; nothing is sent over a connection that is not encrypted");
+	else if (cc == CURLE_PEER_FAILED_VERIFICATION || cc == CURLE_SSL_CACERT_BADFILE)
+		rc = err_set(err, SETTLE_EX_UNAVAILABLE,
+			     "SMTP server's certificate does not verify (%s); name its CA in [notify] smtp_ca_file",
+			     errbuf[0] ? errbuf : curl_easy_strerror(cc));
+	else if (code == 530 || code == 538)
+		rc = err_set(err, SETTLE_EX_TEMPFAIL, "SMTP server requires authentication over TLS (%ld): set [notify] "
+			     "smtp_user and its password", code);
 	else if (cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING ||
 		 (code >= 200 && code < 400))
 		rc = err_set(err, SETTLE_EX_TEMPFAIL, "SMTP in doubt after %ld: %s", code,
@@ -141,6 +166,10 @@ struct mailer_port *mailer_smtp_new(const struct mailer_config *cfg, const struc
 		err_set(err, SETTLE_EX_CONFIG, "[notify] smtp_url is not a URL");
 		return NULL;
 	}
+	if (cfg->ca_file && cfg->ca_file[0] && (strlen(cfg->ca_file) >= 1000 || access(cfg->ca_file, R_OK) < 0)) {
+		err_set(err, SETTLE_EX_CONFIG, "[notify] smtp_ca_file %.200s cannot be read", cfg->ca_file);
+		return NULL;
+	}
 	if (mime_address_ok("[notify] from", cfg->from ? cfg->from : "", err) < 0) {
 		err->code = SETTLE_EX_CONFIG;
 		return NULL;
@@ -161,6 +190,7 @@ struct mailer_port *mailer_smtp_new(const struct mailer_config *cfg, const struc
 	snprintf(s->from_name, sizeof s->from_name, "%s", cfg->from_name ? cfg->from_name : "settle");
 	snprintf(s->user, sizeof s->user, "%s", cfg->user ? cfg->user : "");
 	snprintf(s->password, sizeof s->password, "%s", cfg->password ? cfg->password : "");
+	snprintf(s->ca_file, sizeof s->ca_file, "%s", cfg->ca_file ? cfg->ca_file : "");
 	s->connect_timeout_ms = cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms : 5000;
 	s->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
 	s->port = (struct mailer_port){s, send_smtp, destroy_smtp};

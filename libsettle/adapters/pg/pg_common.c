@@ -79,6 +79,30 @@ int pg_check_answer(struct pg_result *res, const char *payment_key, const char *
 	return (int)res->outcome;
 }
 
+static void card_str(json_t *card, const char *name, char *out, size_t cap)
+{
+	json_t *v = json_object_get(card, name);
+
+	out[0] = '\0';
+	if (!json_is_string(v))
+		return;
+	if (json_string_length(v) >= cap)
+		snprintf(out, cap, "?");
+	else
+		snprintf(out, cap, "%s", json_string_value(v));
+}
+
+void pg_json_card(json_t *root, const char *name, const char *number, const char *issuer, struct pg_payment *out)
+{
+	json_t *card = json_object_get(root, name);
+
+	out->card_number[0] = out->card_issuer[0] = '\0';
+	if (!json_is_object(card))
+		return;
+	card_str(card, number, out->card_number, sizeof out->card_number);
+	card_str(card, issuer, out->card_issuer, sizeof out->card_issuer);
+}
+
 int pg_json_virtual_account(json_t *root, const char *name, const char *bank, const char *account, const char *due,
 			    struct pg_payment *out, struct settle_err *err)
 {

@@ -41,4 +41,11 @@ int pg_check_answer(struct pg_result *res, const char *payment_key, const char *
 int pg_json_virtual_account(json_t *root, const char *name, const char *bank, const char *account, const char *due,
 			    struct pg_payment *out, struct settle_err *err);
 
+/* Fills card_number and card_issuer from the optional object member
+ * `name` of root, by the names this PG uses. Never fails and never quotes
+ * the value: a card object of an unexpected shape leaves them empty, and a
+ * number too long to hold becomes "?" so that the caller refuses it rather
+ * than keeping a cut-off part. */
+void pg_json_card(json_t *root, const char *name, const char *number, const char *issuer, struct pg_payment *out);
+
 #endif

@@ -3,7 +3,11 @@
  * hold has passed (or whose dispute was resolved) move to released:{pod},
  * batch by batch. Several runners on several hosts share the backlog: the
  * due rows are locked with SKIP LOCKED, and a row another runner holds is
- * simply left to it.
+ * simply left to it; a runner whose batch was taken by a runner on another
+ * Galera node (where its locks are not seen) walks on from elsewhere in
+ * the backlog (domain/walk.h). Each unit tells the leader of each pod it
+ * releases (release_notes.c), and a full batch takes the rest of its
+ * pods' due escrows, so that is once per pod and run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +18,7 @@
 #include "domain/release.h"
 #include "domain/timefmt.h"
 #include "domain/validate.h"
+#include "domain/walk.h"
 #include "util/failpoint.h"
 
 struct batch {
@@ -30,6 +35,8 @@ struct batch {
 	size_t n;                           /* rows of the unit */
 	size_t n_walked;                    /* of them, the batch walked by id */
 	const char *now;
+	struct walk walk;
+	int tries; /* calls of batch_tx for this batch: more than one is a retry */
 };
 
 static int by_name(const void *a, const void *b)
@@ -57,6 +64,7 @@ static int take_rest_of_pods(struct batch *b, struct uow *tx, size_t limit, stru
 	f.pods = b->pods;
 	f.n_pods = n_pods;
 	f.after_id = b->rows[b->n - 1].e.id; /* the batch took every due row up to here */
+	f.upto_id = 0;                       /* whichever leg of the walk this is */
 	if (c->release->due(c->release->self, tx, &f, b->rows + b->n, limit, &more, err) < 0)
 		return -1;
 	b->n += more;
@@ -69,6 +77,18 @@ static int batch_tx(struct uow *tx, void *arg, struct settle_err *err)
 	const struct escrow_ctx *c = b->c;
 	size_t limit = (size_t)(c->batch > 0 ? c->batch : 500);
 
+	if (++b->tries > 1 && !b->f.n_pods) {
+		/* Lost to another runner: walk on from a random escrow still
+		 * holding, rather than take the batch the winner takes next. */
+		int64_t id;
+
+		if (c->release->pick_holding(c->release->self, tx, walk_draw(&b->walk), &id, err) < 0)
+			return -1;
+		if (id > 0)
+			walk_from(&b->walk, id - 1);
+	}
+	b->f.after_id = b->walk.after;
+	b->f.upto_id = b->walk.upto;
 	if (c->release->due(c->release->self, tx, &b->f, b->rows, limit, &b->n, err) < 0)
 		return -1;
 	b->n_walked = b->n;
@@ -146,7 +166,8 @@ int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o,
 	for (size_t i = 0; i < o->n_pods; i++)
 		if (check_named_pod(c, o->pods[i], cutoff, o->now, err) < 0)
 			return -1;
-	b.f = (struct release_filter){cutoff, o->pods, o->n_pods, o->now, 0};
+	b.f = (struct release_filter){cutoff, o->pods, o->n_pods, o->now, 0, 0};
+	walk_init(&b.walk, (uint64_t)now_us);
 	/* With the notices on, a unit holds a batch and the rest of its pods
 	 * (take_rest_of_pods): room for two batches. */
 	room = c->outbox ? 2 * limit : limit;
@@ -164,6 +185,7 @@ int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o,
 		goto out;
 	}
 	for (;;) {
+		b.tries = 0;
 		if (uow_run(c->uow, batch_tx, &b, err) < 0) {
 			rc = -1;
 			break;
@@ -183,12 +205,11 @@ int escrow_release_run(const struct escrow_ctx *c, const struct release_opts *o,
 			if (fn && fn(arg, &b.rows[i]) < 0)
 				goto out;
 		}
-		if (b.n_walked < limit)
+		/* Page past what was walked (a dry run changes nothing); rows a
+		 * unit took beyond it (the rest of its pods) are released, not
+		 * due, when the walk comes to them. */
+		if (walk_next(&b.walk, b.n_walked, limit, b.n_walked ? b.rows[b.n_walked - 1].e.id : 0))
 			break;
-		/* A dry run changes nothing: page past what it has listed. The
-		 * walk goes on from its own last row: rows a unit took beyond it
-		 * (the rest of its pods) have larger ids than rows still due. */
-		b.f.after_id = b.rows[b.n_walked - 1].e.id;
 	}
 out:
 	free(b.rows);

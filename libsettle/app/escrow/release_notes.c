@@ -9,7 +9,8 @@
  * exists once. A unit takes the rest of its pods' due escrows with its
  * batch (release.c), so a pod gets one note per run; a later release of
  * the same pod (an escrow whose dispute was resolved, one another runner
- * held, more than a batch's worth) gets its own.
+ * held, more than a batch's worth, the rest of a pod after a unit lost to
+ * another runner walked on from elsewhere) gets its own.
  */
 #include <stdio.h>
 #include <stdlib.h>

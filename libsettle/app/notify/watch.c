@@ -47,6 +47,18 @@ static int user_row(void *arg, const char *user, int64_t failed, int64_t paid, s
 	return 0;
 }
 
+static int card_row(void *arg, const char *masked, const char *issuer, int64_t failed, int64_t paid,
+		    struct settle_err *err)
+{
+	struct run *r = arg;
+	struct watch_fire f;
+
+	(void)err;
+	if (watch_card_burst(masked, issuer, failed, paid, &r->c->limits, &f))
+		add(r, &f);
+	return 0;
+}
+
 static int pg_row(void *arg, const char *pg, int64_t failing_for_s, int64_t failures, struct settle_err *err)
 {
 	struct run *r = arg;
@@ -63,6 +75,7 @@ static int measure(struct run *r, int64_t now_us, struct settle_err *err)
 	const struct watch_queries *q = r->c->q;
 	const struct watch_limits *l = &r->c->limits;
 	char since[TIME_SQL_LEN], burst[TIME_SQL_LEN], doubt[TIME_SQL_LEN], status[16], msg[256];
+	char card[TIME_SQL_LEN], tamper[TIME_SQL_LEN];
 	int64_t completed, failed, n, oldest, last_ok;
 	struct watch_fire f;
 	const struct job_schedule *js;
@@ -78,7 +91,11 @@ static int measure(struct run *r, int64_t now_us, struct settle_err *err)
 	if (q->refund_counts(q->self, since, pod_row, r, err) < 0 ||
 	    q->user_counts(q->self, burst, l->burst_count, user_row, r, err) < 0)
 		return -1;
-	if (q->tamper_count(q->self, since, &n, err) < 0)
+	time_sql(now_us - l->card_burst_window_s * 1000000, card);
+	time_sql(now_us - l->tamper_window_s * 1000000, tamper);
+	if (q->card_counts(q->self, card, l->card_burst_count, card_row, r, err) < 0)
+		return -1;
+	if (q->tamper_count(q->self, tamper, &n, err) < 0)
 		return -1;
 	if (watch_tamper(n, l, &f))
 		add(r, &f);

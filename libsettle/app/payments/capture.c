@@ -225,10 +225,13 @@ again:
 		return err_set(err, SETTLE_EX_DATAERR, "--amount must be positive");
 	if (amount.minor != p.amount) {
 		char expected[32];
+		struct settle_err rec_err = {0};
 
 		snprintf(expected, sizeof expected, "%lld", (long long)p.amount);
 		log_kv(LOG_WARN, "capture.tamper", "order_id", order_id, "amount", amount_text, "expected", expected,
 		       (char *)NULL);
+		/* Recorded for settle-watch; the refusal stands either way. */
+		(void)pay_record_tamper(c, &p, amount.minor, &rec_err);
 		return err_set(err, SETTLE_EX_DATAERR,
 			       "amount %s does not match order %s (%lld %s); nothing was sent to the PG", amount_text,
 			       order_id, (long long)p.amount, p.currency);

@@ -127,4 +127,13 @@ int pay_note_dispute_resolved(const struct pay_ctx *c, struct uow *tx, const str
  * refund leaves a charged customer without their place or their money. */
 #define PAY_PLACE_REFUSED_REASON "place refused by the Study Service"
 
+/* card.c: keeps the card the PG reported for p (pg NULL or without a
+ * card: nothing), in tx; a number that is not truncated is not kept. */
+int pay_keep_card(const struct pay_ctx *c, struct uow *tx, const struct payment_rec *p, const struct pg_payment *pg,
+		  struct settle_err *err);
+
+/* tamper.c: records a capture refused because the asked amount differs
+ * from the order's, in a unit of work of its own (no money moves). */
+int pay_record_tamper(const struct pay_ctx *c, const struct payment_rec *p, int64_t asked, struct settle_err *err);
+
 #endif

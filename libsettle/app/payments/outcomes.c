@@ -71,7 +71,7 @@ static int captured(struct apply *a, struct uow *tx, const struct outcome *o, st
 	snprintf(p.approved_at, sizeof p.approved_at, "%s", a->now);
 	p.doubt_count = 0;
 	p.next_check_at[0] = '\0';
-	if (set_status(a, tx, &p, PAY_COMPLETED, NULL, NULL, err) < 0)
+	if (set_status(a, tx, &p, PAY_COMPLETED, NULL, NULL, err) < 0 || pay_keep_card(a->c, tx, &p, o->pg, err) < 0)
 		return -1;
 	escrow_on_capture(&p, &e);
 	if (r->escrows->insert(r->escrows->self, tx, &e, a->now, err) < 0 ||
@@ -117,7 +117,10 @@ static int ended(struct apply *a, struct uow *tx, const struct outcome *o, enum 
 	if (p.status == to)
 		return 0;
 	p.next_check_at[0] = '\0';
-	return set_status(a, tx, &p, to, o->code, o->message, err);
+	if (set_status(a, tx, &p, to, o->code, o->message, err) < 0)
+		return -1;
+	/* A refused card counts for settle-watch's card rule as much as a paid one. */
+	return to == PAY_FAILED ? pay_keep_card(a->c, tx, &p, o->pg, err) : 0;
 }
 
 static void set_next_check(char *buf, size_t len, int64_t us)

@@ -20,6 +20,7 @@
 #include "domain/payment.h"
 #include "domain/refund.h"
 #include "ports/breaker_repo.h"
+#include "ports/amount_refusals.h"
 #include "ports/clawbacks_repo.h"
 #include "ports/claims.h"
 #include "ports/clock.h"
@@ -68,6 +69,7 @@ struct pay_repos {
 	const struct clawbacks_repo *clawbacks; /* refunds after a settlement */
 	const struct disputes_repo *disputes;   /* escrow-dispute */
 	const struct outbox_port *outbox;       /* notifications (issue 14); NULL: none */
+	const struct amount_refusals_repo *refusals; /* tamper refusals (issue 14); NULL: only logged */
 };
 
 struct pay_ctx {

@@ -18,6 +18,7 @@
 #include "domain/release.h"
 #include "domain/timefmt.h"
 #include "domain/validate.h"
+#include "domain/walk.h"
 #include "util/failpoint.h"
 
 #define MAX_LEADERS_PER_UNIT 256
@@ -58,6 +59,8 @@ struct unit {
 	const char **key_ptrs;
 	size_t n_entries, cap_entries;
 	int rolled_back;
+	struct walk walk; /* the pass over the leaders (domain/walk.h) */
+	int tries;        /* calls of unit_tx for this unit: more than one is a retry */
 };
 
 /* Grows *pool (of size-byte elements) to hold need; 0 or -1. */
@@ -277,6 +280,16 @@ static int unit_tx(struct uow *tx, void *arg, struct settle_err *err)
 	/* The unit may run again after a deadlock: start clean. */
 	u->n_leaders = u->n_settled = u->n_items = u->n_payouts = u->n_entries = 0;
 	u->at = 0;
+	if (++u->tries > 1 && !u->o->n_pods) {
+		/* Lost to a runner on another node: walk on from elsewhere
+		 * rather than claim the leaders the winner claims next. */
+		int64_t lo, hi;
+
+		if (c->settlements->leader_span(c->settlements->self, tx, &lo, &hi, err) < 0)
+			return -1;
+		walk_jump(&u->walk, lo, hi);
+	}
+	u->f = (struct settle_filter){u->o->pods, u->o->n_pods, u->walk.after, u->walk.upto};
 	if (c->settlements->claim_leaders(c->settlements->self, tx, &u->f, u->leaders, max, &u->n_leaders, err) < 0)
 		return -1;
 	if (u->n_leaders == 0)
@@ -362,7 +375,7 @@ int settle_run(const struct settle_ctx *c, const struct settle_opts *o, settle_r
 {
 	struct unit *u;
 	char now[TIME_SQL_LEN];
-	int64_t now_us = c->clock->now_us(c->clock->self), cursor = 0;
+	int64_t now_us = c->clock->now_us(c->clock->self);
 	int rc = 0;
 
 	memset(rep, 0, sizeof *rep);
@@ -383,12 +396,14 @@ int settle_run(const struct settle_ctx *c, const struct settle_opts *o, settle_r
 	u->c = c;
 	u->o = o;
 	u->now = now;
+	walk_init(&u->walk, (uint64_t)now_us);
 	kst_date(now_us, u->today);
 	for (;;) {
 		/* Each unit starts after the last leader a committed unit took
-		 * (one pass: each leader once per run), also when it is retried. */
-		u->f = (struct settle_filter){o->pods, o->n_pods, cursor};
+		 * (one pass: each leader once per run), or, retried, from where
+		 * it jumped. */
 		u->rolled_back = 0;
+		u->tries = 0;
 		if (uow_run(c->uow, unit_tx, u, err) < 0) {
 			if (!u->rolled_back) {
 				rc = -1;
@@ -396,9 +411,12 @@ int settle_run(const struct settle_ctx *c, const struct settle_opts *o, settle_r
 			}
 			err_clear(err);
 		}
-		if (!u->n_leaders)
-			break;
-		cursor = u->leaders[u->n_leaders - 1].row_id;
+		if (!u->n_leaders) {
+			if (walk_next(&u->walk, 0, 1, 0))
+				break;
+			continue;
+		}
+		walk_next(&u->walk, 1, 1, u->leaders[u->n_leaders - 1].row_id);
 		FAILPOINT("settle.after_leader");
 		for (size_t i = 0; i < u->n_leaders; i++) {
 			const struct leader_out *lo = &u->outs[i];

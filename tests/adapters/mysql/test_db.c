@@ -83,6 +83,67 @@ Test(adapters_mysql_db, tx_gives_up_after_bounded_attempts)
 	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM job_leases"), 0);
 }
 
+/* A unit that carries on after the error that ended its transaction (on
+ * Galera a certification abort, reported once, by the next statement):
+ * found by galera-check, where the statements after it committed one by one. */
+struct careless {
+	int calls;
+	int late_rc;       /* what the statement after the abort returned, in the first attempt */
+	char late_msg[200];
+	unsigned late_errno;
+};
+
+static int careless_tx(struct db *db, void *arg, struct settle_err *err)
+{
+	struct careless *c = arg;
+	struct settle_err tolerated = {0};
+
+	c->calls++;
+	if (db_exec(db, "INSERT INTO job_leases (name) VALUES (?)", DB_PARAMS(DB_S("before")), NULL, NULL, err) < 0)
+		return -1;
+	if (c->calls == 1) {
+		db_simple(db, "SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'injected'",
+			  &tolerated); /* ignored, as a careless path would */
+		c->late_rc = db_exec(db, "INSERT INTO job_leases (name) VALUES (?)", DB_PARAMS(DB_S("after")), NULL,
+				     NULL, &tolerated);
+		c->late_errno = db_last_errno(db);
+		snprintf(c->late_msg, sizeof c->late_msg, "%s", tolerated.msg);
+		return 0; /* and asks to commit */
+	}
+	return db_exec(db, "INSERT INTO job_leases (name) VALUES (?)", DB_PARAMS(DB_S("after")), NULL, NULL, err);
+}
+
+Test(adapters_mysql_db, tx_runs_nothing_after_an_abort_and_retries_the_unit)
+{
+	struct careless c = {0};
+	struct settle_err err = {0};
+
+	cr_assert_eq(db_tx(t.db, careless_tx, &c, &err), 0, "%s", err.msg);
+	cr_assert_eq(c.late_rc, -1, "a statement ran after the unit was aborted");
+	cr_assert_eq(c.late_errno, 1213);
+	cr_assert(strstr(c.late_msg, "already aborted"), "%s", c.late_msg);
+	cr_assert_eq(c.calls, 2, "the unit was committed instead of retried");
+	cr_assert_eq(db_retry_count(t.db), 1);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM job_leases WHERE name = 'before'"), 1);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM job_leases WHERE name = 'after'"), 1);
+}
+
+static int nested_tx(struct db *db, void *arg, struct settle_err *err)
+{
+	return db_tx(db, careless_tx, arg, err);
+}
+
+Test(adapters_mysql_db, tx_refuses_a_unit_inside_a_unit)
+{
+	struct careless c = {0};
+	struct settle_err err = {0};
+
+	cr_assert_eq(db_tx(t.db, nested_tx, &c, &err), -1);
+	cr_assert_eq(err.code, SETTLE_EX_SOFTWARE);
+	cr_assert(strstr(err.msg, "inside another"), "%s", err.msg);
+	cr_assert_eq(testdb_count(&t, "SELECT COUNT(*) FROM job_leases"), 0);
+}
+
 Test(adapters_mysql_db, parameters_are_bound_not_interpolated)
 {
 	struct settle_err err = {0};

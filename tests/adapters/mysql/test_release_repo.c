@@ -30,7 +30,7 @@ Test(adapters_mysql_release_repo, a_batch_of_a_thousand_in_one_statement)
 	struct release_row *rows = calloc(N, sizeof *rows);
 	struct settle_err err = {0};
 	size_t n = 0;
-	struct release_filter f = {"2030-01-01 00:00:00", NULL, 0, 0, 0};
+	struct release_filter f = {"2030-01-01 00:00:00", NULL, 0, 0, 0, 0};
 
 	cr_assert_not_null(rows);
 	cr_assert_eq(testdb_sql(&t, "INSERT INTO pods (pod_id, leader_id, title, fee, currency, capacity, status, "

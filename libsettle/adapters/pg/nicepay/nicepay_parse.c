@@ -178,6 +178,7 @@ int nicepay_parse_payment(const char *body, size_t len, struct pg_payment *out, 
 
 	if (pg_json_virtual_account(root, "vbank", "vbankCode", "vbankNumber", "vbankExpDate", out, err) < 0)
 		goto out;
+	pg_json_card(root, "card", "cardNum", "cardCode", out);
 	/* "ready" without a virtual account is a tid authenticated but not
 	 * yet approved: the approve never landed, not a deposit to wait for. */
 	if (out->status == PG_ST_WAITING_FOR_DEPOSIT && !out->va_account[0])
@@ -292,6 +293,10 @@ void nicepay_classify(int op, const struct http_response *resp, const char *secr
 		pg_result_set(res, PG_OK, "", "%s", msg);
 		goto out;
 	}
+	/* A refused approve answers in the payment's shape: its card counts
+	 * for settle-watch's card rule as much as a paid one. */
+	if (op == NICEPAY_OP_CONFIRM)
+		pg_json_card(root, "card", "cardNum", "cardCode", &res->payment);
 	pg_result_set(res, PG_REFUSED, code, "%s", msg);
 out:
 	json_decref(root);

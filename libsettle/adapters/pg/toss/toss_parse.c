@@ -93,6 +93,7 @@ int toss_parse_payment(const char *body, size_t len, struct pg_payment *out, str
 
 	if (pg_json_virtual_account(root, "virtualAccount", "bankCode", "accountNumber", "dueDate", out, err) < 0)
 		goto out;
+	pg_json_card(root, "card", "number", "issuerCode", out);
 	rc = 0;
 out:
 	json_decref(root);
