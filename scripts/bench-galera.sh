@@ -31,34 +31,29 @@ echo "(galera) $N payments, $((N / 10)) pods, $((N / 20)) leaders"
 world p settle_gb_one "$N" && world 1 settle_gb_1 "$N" && world 1 settle_gb_3 "$N" || { echo "bench-galera: world failed" >&2; exit 1; }
 timed rel-one p settle_gb_one escrow-release
 timed rel-1 1 settle_gb_1 escrow-release
-# escrow-release with three runners at once (one per node) on the third world
-s=$(date +%s%N)
-pids=()
-for i in 1 2 3; do
-	SETTLE_CONFIG=$(tconf "$i" settle_gb_3) "$bin/escrow-release" -v >"$logs/rel-3-n$i.out" 2>"$logs/rel-3-n$i.err" &
-	pids+=($!)
-done
-for i in 1 2 3; do
-	wait "${pids[$((i - 1))]}" || { echo "    escrow-release on node$i failed: $(grep -v 'level=' "$logs/rel-3-n$i.err" | tail -1)"; failed=1; }
-done
-rel3=$(secs $(($(date +%s%N) - s)))
+# three NAME PROGRAM: one runner per node at once on settle_gb_3; the wall
+# time into the variable NAME.
+three() {
+	local s i pids=()
+	s=$(date +%s%N)
+	for i in 1 2 3; do
+		SETTLE_CONFIG=$(tconf "$i" settle_gb_3) "$bin/$2" -v >"$logs/$1-n$i.out" 2>"$logs/$1-n$i.err" &
+		pids+=($!)
+	done
+	for i in 1 2 3; do
+		wait "${pids[$((i - 1))]}" || { echo "    $2 on node$i failed: $(grep -v 'level=' "$logs/$1-n$i.err" | tail -1)"; failed=1; }
+	done
+	printf -v "$1" '%s' "$(secs $(($(date +%s%N) - s)))"
+}
+three rel3 escrow-release
 timed run-one p settle_gb_one settle-run
 timed run-1 1 settle_gb_1 settle-run
-s=$(date +%s%N)
-pids=()
-for i in 1 2 3; do
-	SETTLE_CONFIG=$(tconf "$i" settle_gb_3) "$bin/settle-run" -v >"$logs/run-3-n$i.out" 2>"$logs/run-3-n$i.err" &
-	pids+=($!)
-done
-for i in 1 2 3; do
-	wait "${pids[$((i - 1))]}" || { echo "    settle-run on node$i failed: $(grep -v 'level=' "$logs/run-3-n$i.err" | tail -1)"; failed=1; }
-done
-e=$(date +%s%N)
+three run3 settle-run
 printf '    escrow-release: one server %6.2f s; cluster, one runner (node1) %6.2f s; cluster, three runners %6.2f s (retried: %s)\n' \
-	"$(cat "$logs/rel-one.time")" "$(cat "$logs/rel-1.time")" "$rel3" "$(retries "$logs"/rel-3-n*.err)"
+	"$(cat "$logs/rel-one.time")" "$(cat "$logs/rel-1.time")" "$rel3" "$(retries "$logs"/rel3-n*.err)"
 printf '    settle-run:     one server %6.2f s; cluster, one runner (node1) %6.2f s; cluster, three runners (one per node) %6.2f s\n' \
-	"$(cat "$logs/run-one.time")" "$(cat "$logs/run-1.time")" "$(secs $((e - s)))"
-echo "    conflicts retried (db.retries): one runner $(retries "$logs/run-1.err"), three runners $(retries "$logs"/run-3-n*.err) (node1 $(retries "$logs/run-3-n1.err"), node2 $(retries "$logs/run-3-n2.err"), node3 $(retries "$logs/run-3-n3.err"))"
+	"$(cat "$logs/run-one.time")" "$(cat "$logs/run-1.time")" "$run3"
+echo "    conflicts retried (db.retries): one runner $(retries "$logs/run-1.err"), three runners $(retries "$logs"/run3-n*.err) (node1 $(retries "$logs/run3-n1.err"), node2 $(retries "$logs/run3-n2.err"), node3 $(retries "$logs/run3-n3.err"))"
 same "cluster, one runner vs one server" p settle_gb_one 1 settle_gb_1 | sed 's/^  /    /' || failed=1
 same "cluster, three runners vs one server" p settle_gb_one 1 settle_gb_3 | sed 's/^  /    /' || failed=1
 clean=1

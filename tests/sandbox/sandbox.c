@@ -398,25 +398,6 @@ static int write_port_file(const char *file, unsigned port)
 	return 0;
 }
 
-static int read_secret(const char *file, char *out, size_t len)
-{
-	FILE *f = fopen(file, "r");
-	size_t n;
-
-	if (!f)
-		return -1;
-	if (!fgets(out, (int)len, f)) {
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	n = strcspn(out, "\r\n");
-	out[n] = '\0';
-	while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
-		out[--n] = '\0';
-	return n ? 0 : -1;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: settle-sandbox [--port N] [--port-file FILE] [--pods FILE.csv]\n"
@@ -472,7 +453,7 @@ static int parse_args(int argc, char **argv, struct sbx_config *cfg)
 		case 'U': cfg->smtp_user = optarg; break;
 		case 'W': cfg->smtp_password_file = optarg; break;
 		case 'n':
-			if (read_secret(optarg, cfg->nicepay_secret, sizeof cfg->nicepay_secret)) {
+			if (read_secret_file(optarg, cfg->nicepay_secret, sizeof cfg->nicepay_secret)) {
 				fprintf(stderr, "settle-sandbox: %s: cannot read a secret from its first line\n", optarg);
 				return 66;
 			}

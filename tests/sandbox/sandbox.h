@@ -122,6 +122,8 @@ int basic_auth(const char *header, char *user, size_t ulen, char *pass, size_t p
 
 /* Copies src into a fixed buffer; -1 when it does not fit. */
 int copy_str(char *dst, size_t len, const char *src);
+/* A secret's first line, blanks trimmed: 0, or -1 unreadable or empty. */
+int read_secret_file(const char *file, char *out, size_t len);
 
 /* Ids as the real services accept them (pg-apis.md §T2, §T3, §T5; NicePay
  * N-api/status-transaction.md): lo–hi bytes of ASCII letters, digits and

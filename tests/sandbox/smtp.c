@@ -427,23 +427,6 @@ static int listen_on(const char *port_file, int implicit, char *why, size_t why_
 	return 0;
 }
 
-static int read_password(const char *file, char *out, size_t len)
-{
-	FILE *f = fopen(file, "r");
-	size_t n;
-
-	if (!f)
-		return -1;
-	if (!fgets(out, (int)len, f)) {
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	n = strcspn(out, "\r\n");
-	out[n] = '\0';
-	return n ? 0 : -1;
-}
-
 static int tls_setup(const struct sbx_config *cfg, char *why, size_t why_len)
 {
 	if (!cfg->smtp_tls_cert && !cfg->smtp_tls_key)
@@ -481,7 +464,7 @@ int smtp_start(const struct sbx_config *cfg, char *why, size_t why_len)
 	if (tls_setup(cfg, why, why_len) < 0)
 		return -1;
 	if (cfg->smtp_user) {
-		if (!cfg->smtp_password_file || read_password(cfg->smtp_password_file, g_password, sizeof g_password)) {
+		if (!cfg->smtp_password_file || read_secret_file(cfg->smtp_password_file, g_password, sizeof g_password)) {
 			snprintf(why, why_len, "--smtp-user needs --smtp-password-file with the password on its first line");
 			return -1;
 		}

@@ -240,3 +240,24 @@ int sbx_id_ok(const char *s, size_t lo, size_t hi, const char *extra)
 	}
 	return 1;
 }
+
+/* The first line of file, without its line end and trailing blanks; 0, or
+ * -1 when it cannot be read or is empty. */
+int read_secret_file(const char *file, char *out, size_t len)
+{
+	FILE *f = fopen(file, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	if (!fgets(out, (int)len, f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	n = strcspn(out, "\r\n");
+	out[n] = '\0';
+	while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+		out[--n] = '\0';
+	return n ? 0 : -1;
+}

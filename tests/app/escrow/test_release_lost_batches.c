@@ -15,6 +15,7 @@
 #include "adapters/mysql/outbox_repo.h"
 #include "adapters/mysql/uow.h"
 #include "app/escrow/escrow.h"
+#include "lib/losing_uow.h"
 #include "lib/testdb.h"
 
 static struct testdb t;
@@ -30,46 +31,6 @@ static void teardown(void)
 }
 
 TestSuite(app_escrow_release_lost_batches, .init = setup, .fini = teardown, .timeout = 120);
-
-/* Runs the real unit of work; every lose_every-th attempt that released
- * something does all its work and then loses, as a certification failure
- * would (a unit that wrote nothing cannot lose on a cluster). */
-struct losing_uow {
-	struct uow_port real;
-	int attempts, lose_every, lost;
-	int64_t committed; /* release entries committed so far */
-	uow_fn fn;
-	void *arg;
-};
-
-static int losing_fn(struct uow *tx, void *arg, struct settle_err *err)
-{
-	struct losing_uow *l = arg;
-
-	struct db *db = uow_db(tx, l->real.self);
-	int64_t entries = 0;
-
-	if (l->fn(tx, l->arg, err) < 0)
-		return -1;
-	if (db_query_one(db, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'release'", DB_NOPARAMS,
-			 DB_COLS(DC_I(&entries)), err) < 0)
-		return -1;
-	if (entries == l->committed || ++l->attempts % l->lose_every) {
-		l->committed = entries;
-		return 0;
-	}
-	l->lost++;
-	return db_simple(db, "SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'certification failed'", err);
-}
-
-static int losing_run(void *self, uow_fn fn, void *arg, struct settle_err *err)
-{
-	struct losing_uow *l = self;
-
-	l->fn = fn;
-	l->arg = arg;
-	return uow_run(&l->real, losing_fn, l, err);
-}
 
 static void world(int n_escrows)
 {
@@ -95,7 +56,7 @@ static void world(int n_escrows)
 
 static void release_losing_every(int lose_every)
 {
-	struct losing_uow l = {.lose_every = lose_every};
+	struct losing_uow l;
 	struct release_repo repo;
 	struct ledger_repo ledger;
 	struct outbox_port outbox;
@@ -104,12 +65,11 @@ static void release_losing_every(int lose_every)
 	struct settle_err err = {0};
 
 	world(1000);
-	mysql_uow(&l.real, t.db);
+	losing_uow_init(&l, t.db, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'release'", lose_every);
 	mysql_release_repo(&repo, t.db);
 	mysql_ledger_repo(&ledger, t.db);
 	mysql_outbox(&outbox, t.db);
-	struct uow_port losing = {&l, losing_run};
-	struct escrow_ctx c = {&losing, &repo, &ledger, clock_system(), "test", 7, 37, &outbox};
+	struct escrow_ctx c = {&l.port, &repo, &ledger, clock_system(), "test", 7, 37, &outbox};
 
 	cr_assert_eq(escrow_release_run(&c, &o, NULL, NULL, &rep, &err), 0, "%s", err.msg);
 	cr_assert_gt(l.lost, 3, "only %d batches lost", l.lost);

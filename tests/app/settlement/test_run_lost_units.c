@@ -14,6 +14,7 @@
 #include "adapters/mysql/uow.h"
 #include "app/escrow/escrow.h"
 #include "app/settlement/settlement.h"
+#include "lib/losing_uow.h"
 #include "lib/testdb.h"
 
 static struct testdb t;
@@ -30,44 +31,6 @@ static void teardown(void)
 
 TestSuite(app_settlement_run_lost_units, .init = setup, .fini = teardown, .timeout = 120);
 
-/* Every lose_every-th unit that settled something does all its work, then
- * loses, as a certification failure would. */
-struct losing_uow {
-	struct uow_port real;
-	int attempts, lose_every, lost;
-	int64_t committed;
-	uow_fn fn;
-	void *arg;
-};
-
-static int losing_fn(struct uow *tx, void *arg, struct settle_err *err)
-{
-	struct losing_uow *l = arg;
-	struct db *db = uow_db(tx, l->real.self);
-	int64_t made = 0;
-
-	if (l->fn(tx, l->arg, err) < 0)
-		return -1;
-	if (db_query_one(db, "SELECT COUNT(*) FROM settlements", DB_NOPARAMS, DB_COLS(DC_I(&made)), err) < 0)
-		return -1;
-	if (made == l->committed || ++l->attempts % l->lose_every) {
-		l->committed = made;
-		return 0;
-	}
-	l->lost++;
-	return db_simple(db, "SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'certification failed'", err);
-}
-
-static int losing_run(void *self, uow_fn fn, void *arg, struct settle_err *err)
-{
-	struct losing_uow *l = self;
-
-	l->fn = fn;
-	l->arg = arg;
-	return uow_run(&l->real, losing_fn, l, err);
-}
-
-/* 12 leaders, 36 pods (three each), 360 escrows of 10 000 won, released. */
 static void world(void)
 {
 	struct uow_port uow;
@@ -106,7 +69,7 @@ static void world(void)
 
 static void settle_losing_every(int lose_every)
 {
-	struct losing_uow l = {.lose_every = lose_every};
+	struct losing_uow l;
 	struct settlement_repo settlements;
 	struct payouts_repo payouts;
 	struct ledger_repo ledger;
@@ -116,13 +79,12 @@ static void settle_losing_every(int lose_every)
 	struct settle_err err = {0};
 
 	world();
-	mysql_uow(&l.real, t.db);
+	losing_uow_init(&l, t.db, "SELECT COUNT(*) FROM settlements", lose_every);
 	mysql_settlement_repo(&settlements, t.db);
 	mysql_payouts_repo(&payouts, t.db);
 	mysql_ledger_repo(&ledger, t.db);
 	mysql_outbox(&outbox, t.db);
-	struct uow_port losing = {&l, losing_run};
-	struct settle_ctx c = {.uow = &losing, .settlements = &settlements, .payouts = &payouts, .ledger = &ledger,
+	struct settle_ctx c = {.uow = &l.port, .settlements = &settlements, .payouts = &payouts, .ledger = &ledger,
 			       .outbox = &outbox, .clock = clock_system(), .actor = "test", .fee_bps = 2000,
 			       .leaders_per_unit = 2, .payout_minimum = 0, .channel = "bulk-file",
 			       .channel_needs_account = 1};
