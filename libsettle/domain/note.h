@@ -16,7 +16,7 @@
  * receipt may show. */
 struct outbox_fact {
 	char name[24];
-	char value[208];
+	char value[640]; /* room for a statement's pod lines (app/settlement/statement.c) */
 };
 
 struct outbox_note {
