@@ -4,6 +4,10 @@
 -- (timed separately by bench-settlement.sh). Defaults as the programs run
 -- them in the bench: hold 7 days, fee 2000 bps unless the pod says,
 -- withholding 3 % + 10 % of it, each cut to ₩10, channel bulk-file.
+-- Like the programs, every journal entry carries a SHA-256 of its content
+-- (here SHA2() over the same facts, not the programs' exact encoding), and
+-- the outbox gets the notices they write: a leader's per pod released, a
+-- leader's statement per settle-run.
 DELIMITER //
 CREATE OR REPLACE PROCEDURE bench_floor(phase VARCHAR(16))
 BEGIN
@@ -19,14 +23,25 @@ BEGIN
 			      AND d.completed_at IS NOT NULL AND d.completed_at < @cutoff))
 			  AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = e.payment_id AND r.status = 'REQUESTED');
 		SET @je0 = (SELECT COALESCE(MAX(id), 0) FROM journal_entries);
-		INSERT INTO journal_entries (entry_key, kind, ref, created_at)
-			SELECT CONCAT('release:', e.public_id), 'release', e.public_id, @now FROM escrows e
+		INSERT INTO journal_entries (entry_key, kind, ref, created_at, hash)
+			SELECT CONCAT('release:', e.public_id), 'release', e.public_id, @now,
+				SHA2(CONCAT_WS('|', CONCAT('release:', e.public_id), 'release', e.public_id, @now,
+					CONCAT('escrow:', e.pod_id, '=', e.released_amount),
+					CONCAT('released:', e.pod_id, '=', -e.released_amount), e.currency), 256)
+			FROM escrows e
 			WHERE e.status = 'RELEASED' AND e.released_at = @now ORDER BY e.id;
 		INSERT INTO postings (entry_id, account, amount, currency)
 			SELECT j.id, CONCAT(IF(k.seq = 1, 'escrow:', 'released:'), e.pod_id),
 				IF(k.seq = 1, e.released_amount, -e.released_amount), e.currency
 			FROM journal_entries j JOIN escrows e ON e.public_id = j.ref JOIN seq_1_to_2 k
 			WHERE j.id > @je0 AND j.kind = 'release' ORDER BY j.id, k.seq;
+		INSERT INTO notifications (notify_key, template, recipient_kind, recipient_id, facts, created_at)
+			SELECT CONCAT('escrow.released:', e.pod_id, ':', MIN(e.public_id)), 'escrow.released', 'leader',
+				d.leader_id, JSON_OBJECT('pod', e.pod_id, 'title', d.title, 'amount', SUM(e.released_amount),
+					'currency', e.currency, 'participants', COUNT(*), 'released_at', @now), @now
+			FROM escrows e JOIN pods d ON d.pod_id = e.pod_id
+			WHERE e.status = 'RELEASED' AND e.released_at = @now
+			GROUP BY e.pod_id, d.leader_id, d.title, e.currency;
 		COMMIT;
 	ELSE
 		START TRANSACTION;
@@ -47,9 +62,20 @@ BEGIN
 			SET e.settlement_id = s.id, e.updated_at = @now
 			WHERE e.status = 'RELEASED' AND e.settlement_id IS NULL AND e.released_amount > 0;
 		SET @je0 = (SELECT COALESCE(MAX(id), 0) FROM journal_entries);
-		INSERT INTO journal_entries (entry_key, kind, ref, created_at)
-			SELECT CONCAT('settlement:', s.public_id), 'settlement', s.public_id, @now FROM settlements s
+		INSERT INTO journal_entries (entry_key, kind, ref, created_at, hash)
+			SELECT CONCAT('settlement:', s.public_id), 'settlement', s.public_id, @now,
+				SHA2(CONCAT_WS('|', CONCAT('settlement:', s.public_id), 'settlement', s.public_id, @now,
+					CONCAT('released:', s.pod_id, '=', s.total), CONCAT('platform_revenue=', -s.supply),
+					CONCAT('vat_payable=', -s.vat), CONCAT('leader_payable:', s.leader_id, '=', -s.leader_share),
+					s.currency), 256)
+			FROM settlements s
 			WHERE s.id > @s0 ORDER BY s.id;
+		INSERT INTO notifications (notify_key, template, recipient_kind, recipient_id, facts, created_at)
+			SELECT CONCAT('settlement.made:', MIN(s.public_id)), 'settlement.made', 'leader', s.leader_id,
+				JSON_OBJECT('pods', GROUP_CONCAT(CONCAT(s.pod_id, ' — ', s.total, ' — ', s.fee, ' — ', s.vat)
+					ORDER BY s.pod_id SEPARATOR '\n'), 'total', SUM(s.total), 'fee', SUM(s.fee),
+					'vat', SUM(s.vat), 'share', SUM(s.leader_share), 'currency', s.currency), @now
+			FROM settlements s WHERE s.id > @s0 GROUP BY s.leader_id, s.currency;
 		INSERT INTO postings (entry_id, account, amount, currency)
 			SELECT j.id, ELT(k.seq, CONCAT('released:', s.pod_id), 'platform_revenue', 'vat_payable',
 					CONCAT('leader_payable:', s.leader_id)),
@@ -76,8 +102,12 @@ BEGIN
 			FROM payouts p JOIN settlements s ON s.leader_id = p.leader_id AND s.id > @s0
 			WHERE p.id > @p0 ORDER BY p.id, s.id;
 		SET @je0 = (SELECT COALESCE(MAX(id), 0) FROM journal_entries);
-		INSERT INTO journal_entries (entry_key, kind, ref, created_at)
-			SELECT CONCAT('withholding:', p.public_id), 'withholding', p.public_id, @now FROM payouts p
+		INSERT INTO journal_entries (entry_key, kind, ref, created_at, hash)
+			SELECT CONCAT('withholding:', p.public_id), 'withholding', p.public_id, @now,
+				SHA2(CONCAT_WS('|', CONCAT('withholding:', p.public_id), 'withholding', p.public_id, @now,
+					CONCAT('leader_payable:', p.leader_id, '=', p.withholding),
+					CONCAT('withholding_payable=', -p.withholding), p.currency), 256)
+			FROM payouts p
 			WHERE p.id > @p0 AND p.withholding > 0 ORDER BY p.id;
 		INSERT INTO postings (entry_id, account, amount, currency)
 			SELECT j.id, IF(k.seq = 1, CONCAT('leader_payable:', p.leader_id), 'withholding_payable'),
