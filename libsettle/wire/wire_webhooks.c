@@ -13,6 +13,7 @@
 #include "adapters/mysql/db.h"
 #include "adapters/mysql/uow.h"
 #include "adapters/mysql/webhook_events_repo.h"
+#include "adapters/pg/webhook_redact.h"
 #include "adapters/pg/webhook_parse.h"
 #include "app/webhooks/webhooks.h"
 #include "util/log.h"
@@ -108,6 +109,7 @@ static void handle(void *ctx, const struct httpd_request *req, struct httpd_resp
 	struct pending *p;
 	enum webhook_taken taken;
 	const char *source;
+	char *kept = NULL;
 	int64_t id = 0;
 
 	if (!strcmp(req->path, "/healthz")) {
@@ -134,6 +136,13 @@ static void handle(void *ctx, const struct httpd_request *req, struct httpd_resp
 	if (webhook_parse(source, req->body, req->body_len, header_of, (void *)req, &w->keys,
 			  w->pay.ctx.clock->now_us(w->pay.ctx.clock->self), &p->ev, &err) < 0)
 		goto refused;
+	/* What is stored is the body without an untruncated card number or a
+	 * deposit secret (adapters/pg/webhook_redact.h). */
+	if (webhook_redact(req->body, req->body_len, &kept) < 0) {
+		httpd_json_error(resp, 503, "UNAVAILABLE", "out of memory");
+		free(p);
+		return;
+	}
 	{
 		size_t i;
 		int rc;
@@ -143,11 +152,12 @@ static void handle(void *ctx, const struct httpd_request *req, struct httpd_resp
 			pthread_cond_wait(&w->rx_cond, &w->rx_lock);
 		i = w->free_rx[--w->n_free];
 		pthread_mutex_unlock(&w->rx_lock);
-		rc = webhook_receive(&w->rx[i].ctx, &p->ev, req->body, &taken, &id, &err);
+		rc = webhook_receive(&w->rx[i].ctx, &p->ev, kept ? kept : req->body, &taken, &id, &err);
 		pthread_mutex_lock(&w->rx_lock);
 		w->free_rx[w->n_free++] = i;
 		pthread_cond_signal(&w->rx_cond);
 		pthread_mutex_unlock(&w->rx_lock);
+		free(kept);
 		if (rc < 0)
 			goto refused;
 	}

@@ -160,6 +160,10 @@ Test(cmd_pay_webhookd, deposit_callback_completes_the_payment_once)
 	pf_ledger_ok(&f);
 	daemon_log(&d, log, sizeof log);
 	cr_assert_null(strstr(log, secret), "the secret was logged");
+	/* nor kept with the stored body (adapters/pg/webhook_redact.h) */
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM webhook_events WHERE body LIKE '%%\"secret\":null%%'"), 1);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM webhook_events e JOIN payments p ON LOCATE(p.va_secret, e.body) > 0"),
+		     0, "the deposit secret was stored with the webhook");
 }
 
 Test(cmd_pay_webhookd, deposit_after_the_sweep_saw_it_changes_nothing)

@@ -1,6 +1,6 @@
 /*
  * fuzz_inbound.c — what reaches settle unasked: the PGs' webhook bodies
- * (pay-webhookd), bearer tokens (settle-apid), the Study Service's user
+ * (pay-webhookd: parsed, then redacted for storage), bearer tokens (settle-apid), the Study Service's user
  * look-ups (settle-notify's contacts) and the card numbers the PGs return.
  *
  * Where the parser first checks a signature, the harness signs the input
@@ -18,6 +18,7 @@
 #include "adapters/api/jwt_verify.h"
 #include "adapters/notify/contacts.h"
 #include "adapters/pg/webhook_parse.h"
+#include "adapters/pg/webhook_redact.h"
 #include "domain/card_mask.h"
 
 #define PAYOUTS_KEY "5a0bd1e3c4f2a6978b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f40"
@@ -58,7 +59,12 @@ int fuzz_webhook(const uint8_t *data, size_t size)
 	if (data[0] % 3 == 2 && !(data[0] & 4) &&
 	    webhook_payout_sign(PAYOUTS_KEY, body, size - 1, NOW_KST, sig, sizeof sig) == 0)
 		h.sig = sig;
-	(void)webhook_parse(sources[data[0] % 3], body, size - 1, hdr, &h, &keys, NOW_US, &ev, &err);
+	if (webhook_parse(sources[data[0] % 3], body, size - 1, hdr, &h, &keys, NOW_US, &ev, &err) == 0) {
+		char *kept = NULL;
+
+		(void)webhook_redact(body, size - 1, &kept); /* what pay-webhookd stores */
+		free(kept);
+	}
 	free(body);
 	return 0;
 }
