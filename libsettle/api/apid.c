@@ -241,7 +241,7 @@ static void idempotent(struct apid *a, struct api_conn *c, const struct api_prin
 		unavailable(resp);
 		return;
 	}
-	if (idem_begin(c->cli.db, client, key, hash, now, &st, &status, body, &err) < 0) {
+	if (idem_begin(c->cli.db, client, key, hash, now, a->set.idempotency_keep_h * 3600, &st, &status, body, &err) < 0) {
 		log_kv(LOG_ERROR, "api.idempotency_failed", "error", err.msg, NULL);
 		free(body);
 		unavailable(resp);

@@ -49,6 +49,7 @@ int wire_api_settings(const struct config *cfg, struct api_settings *s, struct s
 	    config_get_int(cfg, "api", "rate_per_s", 50, 1, 1000000, &s->rate_per_s, err) < 0 ||
 	    config_get_int(cfg, "api", "rate_burst", 100, 1, 1000000, &s->rate_burst, err) < 0 ||
 	    config_get_int(cfg, "api", "body_max", 16384, 256, 1048576, &s->body_max, err) < 0 ||
+	    config_get_int(cfg, "api", "idempotency_keep_h", 24, 1, 720, &s->idempotency_keep_h, err) < 0 ||
 	    config_get_int(cfg, "api", "threads", 4, 1, 64, &s->threads, err) < 0)
 		return -1;
 	s->jwt.skew_s = (int)skew;

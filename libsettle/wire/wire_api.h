@@ -17,6 +17,7 @@ struct api_settings {
 	struct jwt_verifier jwt;
 	int64_t rate_per_s, rate_burst;
 	int64_t body_max;
+	int64_t idempotency_keep_h; /* how long an Idempotency-Key is remembered */
 	int64_t threads;
 	const char *listen; /* [api] listen: used when no socket is passed */
 };
@@ -24,7 +25,7 @@ struct api_settings {
 /* Reads [api]: issuer, audience, clock_skew_s, hs256_key (a secret:
  * hs256_key_file, credential api.hs256_key, $SETTLE_API_HS256_KEY) with
  * hs256_kid, rs256_public_key (a PEM file) with rs256_kid, rate_per_s,
- * rate_burst, body_max, threads, listen. At least one key. */
+ * rate_burst, body_max, idempotency_keep_h, threads, listen. At least one key. */
 int wire_api_settings(const struct config *cfg, struct api_settings *s, struct settle_err *err);
 
 /* One thread's connection and ports. */

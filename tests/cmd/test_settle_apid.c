@@ -215,6 +215,29 @@ Test(cmd_settle_apid, order_confirm_read_refund)
 	free(r), free(again);
 }
 
+/* [api] idempotency_keep_h: a key is remembered that long, then it is a
+ * new request; a new claim deletes keys past their time (the table does
+ * not grow for ever). */
+Test(cmd_settle_apid, an_idempotency_key_past_its_time_is_new_again)
+{
+	struct api_resp *r = malloc(sizeof *r);
+	char *user = tok("user", "user-a");
+
+	start("idempotency_keep_h = 1\n");
+	cr_assert_eq(call("POST", "/api/v1/payments", user, "order-0001", "{\"podId\":\"pod-algo-101\"}", r), 201, "%s",
+		     r->body);
+	cr_assert_eq(call("POST", "/api/v1/payments", user, "order-0002", "{\"podId\":\"pod-sql-201\"}", r), 201, "%s",
+		     r->body);
+	cr_assert_eq(call("POST", "/api/v1/payments", user, "order-0001", "{\"podId\":\"pod-sql-201\"}", r), 422);
+	/* two hours later for both keys */
+	cr_assert_eq(testdb_sql(&f.t, "UPDATE api_idempotency SET created_at = created_at - INTERVAL 2 HOUR"), 0u);
+	cr_assert_eq(call("POST", "/api/v1/payments", user, "order-0001", "{\"podId\":\"pod-rust-301\"}", r), 201,
+		     "a key past its time is still refused: %s", r->body);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM payments"), 3);
+	cr_assert_eq(pf_count(&f, "SELECT COUNT(*) FROM api_idempotency"), 1, "the other expired key was not deleted");
+	free(user), free(r);
+}
+
 Test(cmd_settle_apid, every_token_refusal)
 {
 	struct api_resp *r = malloc(sizeof *r);

@@ -72,7 +72,7 @@ static const char *const known_keys[] = {
 	"watch.card_burst_count", "watch.card_burst_window_s", "watch.tamper_window_s", "notify.smtp_ca_file",
 	/* settle-apid (issue 13 part 2) */
 	"api.issuer", "api.audience", "api.clock_skew_s", "api.hs256_key_file", "api.hs256_kid",
-	"api.rs256_public_key", "api.rs256_kid", "api.rate_per_s", "api.rate_burst", "api.body_max", "api.threads",
+	"api.rs256_public_key", "api.rs256_kid", "api.rate_per_s", "api.rate_burst", "api.body_max", "api.idempotency_keep_h", "api.threads",
 	"api.listen",
 };
 

@@ -8,9 +8,9 @@
 #include "domain/timefmt.h"
 
 int idem_begin(struct db *db, const char *client, const char *key, const char *request_hash, int64_t now_us,
-	       enum idem_state *state, int *status, char *body, struct settle_err *err)
+	       int64_t keep_s, enum idem_state *state, int *status, char *body, struct settle_err *err)
 {
-	char at[TIME_SQL_LEN], hash[65];
+	char at[TIME_SQL_LEN], cutoff[TIME_SQL_LEN], hash[65];
 	int64_t st = 0;
 	bool st_null = false;
 	struct db_col cols[] = {DC_S(hash), {.t = DBC_I64, .i = &st, .is_null = &st_null},
@@ -18,6 +18,15 @@ int idem_begin(struct db *db, const char *client, const char *key, const char *r
 	int rc;
 
 	time_sql(now_us, at);
+	time_sql(now_us - keep_s * 1000000, cutoff);
+	/* This key's row past its time first (the key is new again), then up
+	 * to 20 others': more than one claim adds, so the table keeps up, and
+	 * too few to cost a request anything. Autocommit, like the claim. */
+	if (db_exec(db, "DELETE FROM api_idempotency WHERE client = ? AND idem_key = ? AND created_at < ?",
+		    DB_PARAMS(DB_S(client), DB_S(key), DB_S(cutoff)), NULL, NULL, err) < 0 ||
+	    db_exec(db, "DELETE FROM api_idempotency WHERE created_at < ? ORDER BY created_at LIMIT 20",
+		    DB_PARAMS(DB_S(cutoff)), NULL, NULL, err) < 0)
+		return -1;
 	/* Autocommit: the claim is visible to a concurrent repeat at once. */
 	if (db_exec(db,
 		    "INSERT INTO api_idempotency (client, idem_key, request_hash, created_at) VALUES (?, ?, ?, ?)",

@@ -25,9 +25,12 @@ enum idem_state {
 
 #define IDEM_BODY_MAX (256 * 1024)
 
-/* body must have IDEM_BODY_MAX + 1 bytes. now_us: the clock port's. */
+/* body must have IDEM_BODY_MAX + 1 bytes. now_us: the clock port's. A key
+ * is remembered keep_s seconds ([api] idempotency_keep_h): after that the
+ * same key is a new request, as with the PGs' own keys; each new claim also
+ * deletes a few keys past their time, so the table does not grow. */
 int idem_begin(struct db *db, const char *client, const char *key, const char *request_hash, int64_t now_us,
-	       enum idem_state *state, int *status, char *body, struct settle_err *err);
+	       int64_t keep_s, enum idem_state *state, int *status, char *body, struct settle_err *err);
 int idem_finish(struct db *db, const char *client, const char *key, int status, const char *body, int64_t now_us,
 		struct settle_err *err);
 /* Drops a claim whose answer decided nothing (5xx), so a retry runs. */
