@@ -107,7 +107,7 @@ shown=0
 # The three the demo must show, then one of each other event the demo's
 # parts wrote (escrow released, disputes, payouts held, invoices, ...).
 for kind in payment.completed settlement.made alert escrow.released dispute.opened dispute.resolved \
-	payment.failed_charged payout.held invoice.issued; do
+	payment.failed_charged payment.failed_charged.ops payout.held invoice.issued; do
 	key=$(owner_sql -N -e "SELECT notify_key FROM notifications WHERE template = '$kind' AND status = 'SENT'
 		ORDER BY id LIMIT 1")
 	[ -n "$key" ] || continue

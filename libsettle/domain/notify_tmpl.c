@@ -14,7 +14,8 @@ const char *const notify_langs[] = {"ko", "en", NULL};
 const char *const notify_templates[] = {
 	"payment.completed", "refund.completed", "place.refused",   "payment.failed_charged", "escrow.released",
 	"dispute.opened",    "dispute.resolved", "settlement.made", "payout.sent",            "payout.paid",
-	"payout.failed",     "payout.held",      "invoice.issued",  "alert",                  NULL,
+	"payout.failed",     "payout.held",      "invoice.issued",  "alert",                  "payment.failed_charged.ops",
+	NULL,
 };
 
 /* What each event's builder puts in its note (app/payments/notes.c,
@@ -30,6 +31,8 @@ static const struct {
 	{"place.refused", {"payment", "pod", "title", "amount", "currency", "reason", "at", "name", NULL}},
 	{"payment.failed_charged",
 	 {"payment", "order", "pod", "title", "amount", "currency", "reason", "at", "name", NULL}},
+	{"payment.failed_charged.ops",
+	 {"payment", "order", "user", "pod", "title", "amount", "currency", "reason", "at", "name", NULL}},
 	{"escrow.released", {"pod", "amount", "currency", "participants", "at", "name", NULL}},
 	{"dispute.opened",
 	 {"dispute", "escrow", "pod", "reason", "amount", "currency", "resolution", "released", "refunded", "at", "name",

@@ -124,7 +124,7 @@ Test(domain_notify_tmpl, lines_keep_their_breaks_in_a_body_only)
  * other than won, kst and lines is refused. */
 Test(domain_notify_tmpl, the_events_are_known_and_lines_is_the_only_new_filter)
 {
-	static const char *const events[] = {"payment.failed_charged", "escrow.released", "dispute.opened",
+	static const char *const events[] = {"payment.failed_charged", "payment.failed_charged.ops", "escrow.released", "dispute.opened",
 					     "dispute.resolved", "payout.held", "invoice.issued", "settlement.made"};
 	struct notify_tmpl t;
 	struct settle_err err = {0};

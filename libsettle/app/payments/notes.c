@@ -67,11 +67,11 @@ int pay_note_charged_failed(const struct pay_ctx *c, struct uow *tx, const struc
 			    const char *now, struct settle_err *err)
 {
 	struct outbox_note n[2];
-	char ref[OUTBOX_KEY_MAX];
 
 	note_init(&n[0], "payment.failed_charged", p->public_id, "user", p->user_id);
-	snprintf(ref, sizeof ref, "%s:ops", p->public_id);
-	note_init(&n[1], "payment.failed_charged", ref, "operator", "ops");
+	/* The operators' copy says what to do, to whom: a template of its own. */
+	note_init(&n[1], "payment.failed_charged.ops", p->public_id, "operator", "ops");
+	note_fact(&n[1], "user", "%s", p->user_id);
 	for (int i = 0; i < 2; i++) {
 		note_fact(&n[i], "payment", "%s", p->public_id);
 		note_fact(&n[i], "order", "%s", p->order_id);

@@ -63,12 +63,14 @@ static void assert_charged_failed(const struct payment_rec *p, const char *reaso
 	cr_assert_str_eq(fake_note_fact(n, "amount"), "50000");
 	cr_assert_str_eq(fake_note_fact(n, "payment"), p->public_id);
 	cr_assert(strstr(fake_note_fact(n, "reason"), reason_part), "%s", fake_note_fact(n, "reason"));
-	snprintf(key, sizeof key, "payment.failed_charged:%s:ops", p->public_id);
+	snprintf(key, sizeof key, "payment.failed_charged.ops:%s", p->public_id);
 	n = fake_note(&fw->store, key);
 	cr_assert_not_null(n, "no note %s", key);
 	cr_assert_str_eq(n->recipient_kind, "operator");
 	cr_assert_str_eq(n->recipient_id, "ops");
-	cr_assert_eq(fake_notes_of(&fw->store, "payment.failed_charged"), 2);
+	cr_assert_str_eq(fake_note_fact(n, "user"), p->user_id);
+	cr_assert_eq(fake_notes_of(&fw->store, "payment.failed_charged"), 1);
+	cr_assert_eq(fake_notes_of(&fw->store, "payment.failed_charged.ops"), 1);
 	all_facts_carried();
 }
 
