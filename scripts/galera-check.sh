@@ -178,10 +178,14 @@ one 1 settle_galera_k payout-send || fail "payout-send after the kill"
 same "the run with a node killed vs one server" p settle_galera_one 1 settle_galera_k || failed=1
 same "rejoined node3 vs node1" 1 settle_galera_k 3 settle_galera_k >/dev/null &&
 	ok "rejoined node3 has the same rows as node1" || fail "rejoined node3 differs"
+s=$(date +%s%N)
 SETTLE_CONFIG=$(tconf 3 settle_galera_k) "$bin/ledger-check" -q >"$logs/check-k3.out" 2>&1 &&
-	ok "ledger-check clean on the rejoined node3" || fail "ledger-check on node3: $(head -1 "$logs/check-k3.out")"
+	ok "ledger-check clean on the rejoined node3 ($(secs $(($(date +%s%N) - s))) s)" ||
+	fail "ledger-check on node3: $(head -1 "$logs/check-k3.out")"
+s=$(date +%s%N)
 
 for db in settle_galera settle_galera_k; do tsql 1 -e "DROP DATABASE IF EXISTS $db"; done
 tsql p -e "DROP DATABASE IF EXISTS settle_galera_one"
+echo "    databases dropped in $(secs $(($(date +%s%N) - s))) s"
 [ $failed = 0 ] && echo "galera-check: passed" || echo "galera-check: FAILED (logs in var/galera/run/logs)"
 exit $failed
