@@ -68,9 +68,10 @@ struct settlement_repo {
 	 * runner holds are skipped. */
 	int (*claim_leaders)(void *self, struct uow *tx, const struct settle_filter *f, struct leader_rec *out,
 			     size_t cap, size_t *n, struct settle_err *err);
-	/* The smallest and largest leader row id (*lo > *hi when none): where
-	 * a runner that lost its unit may jump (domain/walk.h). */
-	int (*leader_span)(void *self, struct uow *tx, int64_t *lo, int64_t *hi, struct settle_err *err);
+	/* Where a runner that lost its unit walks on (domain/walk.h): the row
+	 * id of the (r mod n)-th of the n leaders with released money to
+	 * settle, by row id; 0 when none has. */
+	int (*pick_leader)(void *self, struct uow *tx, uint64_t r, int64_t *row_id, struct settle_err *err);
 	/* The pods of these leaders with released, unsettled money (only f's
 	 * pods when it names some), escrows locked, one call of fn per pod and
 	 * currency, in (leader id, pod, currency) order. */

@@ -304,10 +304,24 @@ static int unknown_leaders(void *self, struct uow *tx, int64_t *leaders, int64_t
 		       : 0;
 }
 
-static int leader_span(void *self, struct uow *tx, int64_t *lo, int64_t *hi, struct settle_err *err)
+/* Two reads, run only when a unit was lost to another runner (Galera). */
+#define HAS_RELEASED                                                                                          \
+	"EXISTS (SELECT 1 FROM escrows e JOIN pods d ON d.pod_id = e.pod_id WHERE d.leader_id = l.leader_id "  \
+	"AND e.status = 'RELEASED' AND e.settlement_id IS NULL AND e.released_amount > 0)"
+
+static int pick_leader(void *self, struct uow *tx, uint64_t r, int64_t *row_id, struct settle_err *err)
 {
-	return db_query_one(uow_db(tx, self), "SELECT COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM leaders",
-			    DB_NOPARAMS, DB_COLS(DC_I(lo), DC_I(hi)), err) < 0
+	struct db *db = uow_db(tx, self);
+	int64_t n = 0;
+
+	*row_id = 0;
+	if (db_query_one(db, "SELECT COUNT(*) FROM leaders l WHERE " HAS_RELEASED, DB_NOPARAMS, DB_COLS(DC_I(&n)),
+			 err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	return db_query_one(db, "SELECT l.id FROM leaders l WHERE " HAS_RELEASED " ORDER BY l.id LIMIT 1 OFFSET ?",
+			    DB_PARAMS(DB_I((int64_t)(r % (uint64_t)n))), DB_COLS(DC_I(row_id)), err) < 0
 		       ? -1
 		       : 0;
 }
@@ -316,7 +330,7 @@ void mysql_settlement_repo(struct settlement_repo *out, struct db *db)
 {
 	*out = (struct settlement_repo){.self = db,
 					.claim_leaders = claim_leaders,
-					.leader_span = leader_span,
+					.pick_leader = pick_leader,
 					.pods_to_settle = pods_to_settle,
 					.insert = insert,
 					.carryable = carryable,

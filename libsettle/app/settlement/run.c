@@ -281,13 +281,17 @@ static int unit_tx(struct uow *tx, void *arg, struct settle_err *err)
 	u->n_leaders = u->n_settled = u->n_items = u->n_payouts = u->n_entries = 0;
 	u->at = 0;
 	if (++u->tries > 1 && !u->o->n_pods) {
-		/* Lost to a runner on another node: walk on from elsewhere
-		 * rather than claim the leaders the winner claims next. */
-		int64_t lo, hi;
+		/* Lost to a runner on another node: walk on from a random
+		 * leader with money still to settle, rather than claim the
+		 * leaders the winner claims next (a random row id was not
+		 * enough: it lands among settled leaders and walks on into the
+		 * winner's unit; galera-check saw a runner lose twelve times). */
+		int64_t row_id;
 
-		if (c->settlements->leader_span(c->settlements->self, tx, &lo, &hi, err) < 0)
+		if (c->settlements->pick_leader(c->settlements->self, tx, walk_draw(&u->walk), &row_id, err) < 0)
 			return -1;
-		walk_jump(&u->walk, lo, hi);
+		if (row_id > 0)
+			walk_from(&u->walk, row_id - 1);
 	}
 	u->f = (struct settle_filter){u->o->pods, u->o->n_pods, u->walk.after, u->walk.upto};
 	if (c->settlements->claim_leaders(c->settlements->self, tx, &u->f, u->leaders, max, &u->n_leaders, err) < 0)
