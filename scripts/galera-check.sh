@@ -93,6 +93,13 @@ trap finish EXIT
 scripts/db.sh up >/dev/null
 
 # together PROGRAM ARGS…: one process per node at once, each on its own node.
+# outcompeted ERRFILE: the runner stopped because it lost the same unit at
+# certification twelve times in a row (db_tx's bound; exit 69, "try later"
+# for a timer). Its work is then the others': what this check verifies
+# after every phase is the rows (the same as one server's), the ledger and
+# that nothing is left, so such a runner is reported, not failed.
+outcompeted() { grep -v 'level=' "$1" | tail -1 | grep -Eq 'gave up after [0-9]+ attempts: .*\(error 1213\)'; }
+
 together() {
 	local db=$1 prog=$2 i rc=0 pids=()
 	shift 2
@@ -107,6 +114,8 @@ together() {
 		# and says so with 75, try later: the work is done, by the other.
 		if [ $r = 75 ] && [ "$prog" = payout-send ]; then
 			echo "    $prog on node$((i + 1)): exit 75, $(grep -v 'level=' "$logs/$db-$prog-n$((i + 1)).err" | tail -1)"
+		elif [ $r = 69 ] && outcompeted "$logs/$db-$prog-n$((i + 1)).err"; then
+			echo "    $prog on node$((i + 1)): exit 69, outcompeted: $(grep -v 'level=' "$logs/$db-$prog-n$((i + 1)).err" | tail -1)"
 		elif [ $r != 0 ]; then
 			rc=1
 			echo "    $prog on node$((i + 1)) failed (exit $r): $(grep -v 'level=' "$logs/$db-$prog-n$((i + 1)).err" | tail -1)"
@@ -164,8 +173,18 @@ done
 made=$(tsql 1 -N settle_galera_k -e 'SELECT COUNT(*) FROM settlements')
 scripts/galera.sh kill 3
 echo "    node3 killed with $made of $((N / 10)) settlements made"
-wait "${pids[0]}" && wait "${pids[1]}" && ok "the settle-run on nodes 1 and 2 finished (exit 0)" ||
-	fail "a settle-run on node 1 or 2 failed: $(tail -1 "$logs"/k-n1.err) $(tail -1 "$logs"/k-n2.err)"
+k_ok=1
+for i in 1 2; do
+	wait "${pids[$((i - 1))]}" && continue
+	r=$?
+	if [ $r = 69 ] && outcompeted "$logs/k-n$i.err"; then
+		echo "    the settle-run on node$i: exit 69, outcompeted: $(grep -v 'level=' "$logs/k-n$i.err" | tail -1)"
+	else
+		k_ok=0
+		fail "the settle-run on node$i failed (exit $r): $(grep -v 'level=' "$logs/k-n$i.err" | tail -1)"
+	fi
+done
+[ $k_ok = 1 ] && ok "the settle-runs on nodes 1 and 2 ended (0, or outcompeted; the work is checked next)"
 wait "${pids[2]}"
 echo "    the settle-run on node3 ended with exit $? ($(grep -v 'level=info' "$logs/k-n3.err" | tail -1))"
 one 1 settle_galera_k settle-run && grep -q '^made 0 settlement' "$logs/settle_galera_k-settle-run-1.out" &&
