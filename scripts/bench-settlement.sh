@@ -74,27 +74,9 @@ timed() {
 		>"$run_dir/$name.out" || { echo "bench: $1 failed on $db" >&2; cat "$run_dir/$name.out" >&2; exit 1; }
 }
 
-# digest DB: what settle-run and the floor must agree on (public ids are
-# random, so left out).
-digest() {
-	sql -N "$1" -e "
-		SELECT 'settlements', COUNT(*), MD5(COALESCE(GROUP_CONCAT(CONCAT_WS(',', pod_id, leader_id, currency, fee_bps,
-			total, fee, supply, vat, leader_share, withholding, net, status) ORDER BY pod_id SEPARATOR ';'), ''))
-			FROM settlements;
-		SELECT 'payouts', COUNT(*), MD5(COALESCE(GROUP_CONCAT(CONCAT_WS(',', leader_id, leader_kind, currency, gross,
-			income_tax, local_tax, withholding, amount, status, channel) ORDER BY leader_id SEPARATOR ';'), ''))
-			FROM payouts;
-		SELECT 'payout_items', COUNT(*), MD5(COALESCE(GROUP_CONCAT(CONCAT_WS(',', p.leader_id, s.pod_id, i.item_kind,
-			i.amount, i.live) ORDER BY s.pod_id SEPARATOR ';'), ''))
-			FROM payout_items i JOIN payouts p ON p.id = i.payout_id JOIN settlements s ON s.id = i.item_id;
-		SELECT 'escrows', COUNT(*), MD5(COALESCE(GROUP_CONCAT(CONCAT_WS(',', e.id, e.status, e.released_amount,
-			s.pod_id) ORDER BY e.id SEPARATOR ';'), ''))
-			FROM escrows e LEFT JOIN settlements s ON s.id = e.settlement_id;
-		SELECT 'entries', COUNT(*), MD5(COALESCE(GROUP_CONCAT(CONCAT(kind, '=', n) ORDER BY kind SEPARATOR ';'), ''))
-			FROM (SELECT kind, COUNT(*) n FROM journal_entries GROUP BY kind) k;
-		SELECT 'postings', (SELECT COUNT(*) FROM postings), MD5(COALESCE(GROUP_CONCAT(CONCAT(account, '=', b)
-			ORDER BY account SEPARATOR ';'), '')) FROM (SELECT account, SUM(amount) b FROM postings GROUP BY account) a;"
-}
+# digest DB: what settle-run and the floor must agree on
+# (scripts/settlement-digest.sql).
+digest() { sql -N "$1" <scripts/settlement-digest.sql; }
 compare() { # compare LABEL DB1 DB2
 	if diff <(digest "$2") <(digest "$3") >"$run_dir/diff" 2>&1; then
 		echo "    $1: same ($(digest "$2" | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }'))"

@@ -40,13 +40,3 @@ void walk_from(struct walk *w, int64_t after)
 	w->upto = 0;
 	w->wrapped = false;
 }
-
-void walk_jump(struct walk *w, int64_t lo, int64_t hi)
-{
-	uint64_t span;
-
-	if (lo > hi || lo < 0)
-		return;
-	span = (uint64_t)hi - (uint64_t)lo + 1; /* hi - lo < 2^63: no overflow */
-	walk_from(w, lo + (int64_t)(walk_draw(w) % span));
-}

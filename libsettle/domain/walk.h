@@ -34,13 +34,10 @@ void walk_init(struct walk *w, uint64_t seed);
 /* After a batch of n rows (limit asked for) whose last id is last: moves
  * on and returns false, or returns true when the pass is over. */
 bool walk_next(struct walk *w, size_t n, size_t limit, int64_t last);
-/* The batch was lost to another runner: the pass starts again from a
- * random id in [lo, hi] (nothing changes when lo > hi). */
-void walk_jump(struct walk *w, int64_t lo, int64_t hi);
-/* The same, from the place the caller chose with walk_draw: the pass
- * starts again after id `after` (a random row of the work left is the
- * better place when finished work sits in long runs: a jump by id lands
- * in them and walks straight into another runner's batch). */
+/* The batch was lost to another runner: the pass starts again after id
+ * `after`, a place the caller chose with walk_draw — a random row of the
+ * work left (a random id is not enough when finished work sits in long
+ * runs: the jump lands in them and walks into another runner's batch). */
 uint64_t walk_draw(struct walk *w);
 void walk_from(struct walk *w, int64_t after);
 

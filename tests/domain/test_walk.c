@@ -5,6 +5,14 @@
 
 #include "domain/walk.h"
 
+/* A jump to a random id in [lo, hi], as the use cases jump to a random
+ * row of the work left. */
+static void jump(struct walk *w, int64_t lo, int64_t hi)
+{
+	if (lo <= hi)
+		walk_from(w, lo + (int64_t)(walk_draw(w) % (uint64_t)(hi - lo + 1)));
+}
+
 /* Runs a pass over ids 1..total, taking batches of limit from the walk's
  * bounds; jump_at: the batch numbers after which the runner jumps (lost
  * its batch). Counts the visits per id. */
@@ -21,7 +29,7 @@ static int walk_over(int total, size_t limit, const int *jump_at, int n_jumps, i
 		if (j < n_jumps && batches == jump_at[j]) {
 			j++;
 			memset(visits, 0, sizeof(int) * (size_t)(total + 1)); /* count after the last jump */
-			walk_jump(&w, 1, total);
+			jump(&w, 1, total);
 		}
 		for (int id = (int)w.after + 1; id <= total && n < limit; id++) {
 			if (w.upto && id > w.upto)
@@ -71,7 +79,7 @@ Test(domain_walk, jumps_land_inside_the_range_and_spread)
 
 	walk_init(&w, 7);
 	for (int i = 0; i < 1000; i++) {
-		walk_jump(&w, 100, 199);
+		jump(&w, 100, 199);
 		cr_assert(w.start >= 100 && w.start <= 199, "%lld", (long long)w.start);
 		cr_assert_eq(w.after, w.start);
 		if (w.start < 150)
@@ -82,13 +90,15 @@ Test(domain_walk, jumps_land_inside_the_range_and_spread)
 	cr_assert(low > 300 && high > 300, "low %d high %d", low, high);
 }
 
-Test(domain_walk, an_empty_range_changes_nothing)
+Test(domain_walk, an_empty_range_or_a_negative_place_changes_nothing)
 {
 	struct walk w;
 
 	walk_init(&w, 7);
 	w.after = 5;
-	walk_jump(&w, 10, 9);
+	jump(&w, 10, 9);
+	cr_assert_eq(w.after, 5);
+	walk_from(&w, -1);
 	cr_assert_eq(w.after, 5);
 	cr_assert_eq(w.start, 0);
 }
